@@ -1,0 +1,52 @@
+package io.promptlightning.jinja;
+
+/**
+ * A value that does not exist. A strict one (Jinja2's {@code StrictUndefined}) raises as soon as it is
+ * printed, iterated, compared or computed with; only {@code is defined}, {@code |d} and the like accept it.
+ * A lenient one is what an inline {@code if} without {@code else} yields: it prints as {@code ''}, is
+ * falsy and empty, but arithmetic on it still raises.
+ */
+final class Undefined {
+    /** What {@code 'x' if flag} gives when {@code flag} is false. */
+    static final Undefined LENIENT = new Undefined("'undefined' value", false);
+
+    private final String message;
+    final boolean strict;
+
+    private Undefined(String message, boolean strict) {
+        this.message = message;
+        this.strict = strict;
+    }
+
+    static Undefined variable(String name) {
+        return new Undefined("'" + name + "' is undefined", true);
+    }
+
+    static Undefined attribute(Object owner, Object name) {
+        return new Undefined(Py.objectDescription(owner) + " has no attribute " + Py.repr(name), true);
+    }
+
+    static Undefined element(Object owner, Object key) {
+        if (owner instanceof java.util.Map) {
+            return new Undefined(Py.objectDescription(owner) + " has no element " + Py.repr(key), true);
+        }
+        return new Undefined(Py.typeName(owner) + " object has no element " + Py.repr(key), true);
+    }
+
+    static Undefined withMessage(String message) {
+        return new Undefined(message, true);
+    }
+
+    UndefinedException error() {
+        return Errors.undefined(message);
+    }
+
+    String message() {
+        return message;
+    }
+
+    @Override
+    public String toString() {
+        return strict ? "StrictUndefined" : "Undefined";
+    }
+}
