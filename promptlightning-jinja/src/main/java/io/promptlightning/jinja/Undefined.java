@@ -22,15 +22,16 @@ final class Undefined {
         return new Undefined("'" + name + "' is undefined", true);
     }
 
-    static Undefined attribute(Object owner, Object name) {
-        return new Undefined(Py.objectDescription(owner) + " has no attribute " + Py.repr(name), true);
-    }
-
-    static Undefined element(Object owner, Object key) {
-        if (owner instanceof java.util.Map) {
-            return new Undefined(Py.objectDescription(owner) + " has no element " + Py.repr(key), true);
+    /**
+     * A missing attribute or item, with Jinja2's wording: {@code 'dict object' has no attribute 'x'} for a
+     * string key, {@code list object has no element 3} for any other key.
+     */
+    static Undefined missing(Object owner, Object key) {
+        String ownerName = owner == null ? "None" : Py.typeName(owner) + " object";
+        if (key instanceof String) {
+            return new Undefined("'" + ownerName + "' has no attribute " + Py.repr(key), true);
         }
-        return new Undefined(Py.typeName(owner) + " object has no element " + Py.repr(key), true);
+        return new Undefined(ownerName + " has no element " + Py.repr(key), true);
     }
 
     static Undefined withMessage(String message) {

@@ -1,0 +1,39 @@
+package io.promptlightning.jinja;
+
+/** Per-render mutable state: limits, the include/macro depth and the template being rendered. */
+final class RenderState {
+    final Environment environment;
+    private final int maxOutputLength;
+    private final int maxDepth;
+    private int depth;
+
+    RenderState(Environment environment) {
+        this.environment = environment;
+        this.maxOutputLength = environment.maxOutputLength;
+        this.maxDepth = environment.maxRecursionDepth;
+    }
+
+    void checkOutput(StringBuilder out) {
+        if (out.length() > maxOutputLength) {
+            throw Errors.limit("output exceeds the limit of " + maxOutputLength + " characters");
+        }
+    }
+
+    int maxOutputLength() {
+        return maxOutputLength;
+    }
+
+    /** Entered a macro call or an include; raises when nesting goes past the configured depth. */
+    void enter(String what) {
+        if (++depth > maxDepth) {
+            depth = 0;
+            throw Errors.limit("recursion depth exceeds the limit of " + maxDepth + " (in " + what + ")");
+        }
+    }
+
+    void exit() {
+        if (depth > 0) {
+            depth--;
+        }
+    }
+}
