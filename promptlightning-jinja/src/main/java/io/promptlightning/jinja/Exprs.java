@@ -60,7 +60,7 @@ final class Exprs {
 
         @Override
         Object eval(Frame f) {
-            return Access.getattr(target.eval(f), attr);
+            return f.state.undefined(Access.getattr(target.eval(f), attr));
         }
 
         @Override
@@ -81,7 +81,7 @@ final class Exprs {
 
         @Override
         Object eval(Frame f) {
-            return Access.getitem(target.eval(f), key.eval(f));
+            return f.state.undefined(Access.getitem(target.eval(f), key.eval(f)));
         }
 
         @Override

@@ -41,7 +41,7 @@ final class Frame {
             }
         }
         Object global = state.environment.globals.get(name);
-        return global != null ? global : Undefined.variable(name);
+        return global != null ? global : state.undefined(Undefined.variable(name));
     }
 
     /** Binds {@code name} in this scope, replacing an existing binding of this scope only. */

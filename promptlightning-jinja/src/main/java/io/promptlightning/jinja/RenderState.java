@@ -5,12 +5,19 @@ final class RenderState {
     final Environment environment;
     private final int maxOutputLength;
     private final int maxDepth;
+    private final boolean strictUndefined;
     private int depth;
 
     RenderState(Environment environment) {
         this.environment = environment;
         this.maxOutputLength = environment.maxOutputLength;
         this.maxDepth = environment.maxRecursionDepth;
+        this.strictUndefined = environment.strictUndefined;
+    }
+
+    /** Applies the environment's undefined mode to a lookup result. */
+    Object undefined(Object value) {
+        return !strictUndefined && value instanceof Undefined ? ((Undefined) value).lenient() : value;
     }
 
     void checkOutput(StringBuilder out) {

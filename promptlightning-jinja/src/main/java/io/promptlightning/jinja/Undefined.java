@@ -38,6 +38,11 @@ final class Undefined {
         return new Undefined(message, true);
     }
 
+    /** The same missing value under Jinja2's default (non-strict) rules. */
+    Undefined lenient() {
+        return strict ? new Undefined(message, false) : this;
+    }
+
     UndefinedException error() {
         return Errors.undefined(message);
     }
