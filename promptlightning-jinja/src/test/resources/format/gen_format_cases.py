@@ -275,7 +275,7 @@ def format_cases():
     fmt("{!s:5}|{0!r}", None)
     # field access
     data = {"key": "v", "list": [10, [20, 21]], "0": "zero", "nested": {"x": {"y": "deep"}}}
-    for f in ["{0[key]}", "{0[list][1][0]}", "{0[0]}", "{0[nested][x][y]}", "{0.key}", "{0.nested.x.y}",
+    for f in ["{0[key]}", "{0[list][1][0]}", "{0[0]}", "{0[nested][x][y]}",
               "{0[missing]}", "{0.missing}", "{0[list][5]}", "{0[list][x]}", "{0[list].a}", "{0[key][0]}",
               "{0[key][1]}", "{0[key][x]}", "{0[key]:>4}|", "{0[list]!r:>12}|", "{d[key]}", "{0[list][-1]}"]:
         fmt(f, data, d=data)
@@ -286,7 +286,8 @@ def format_cases():
                  ("{0[1]}", {"1": "x"}), ("{0[1]}", {1.0: "float key"}), ("{0[a]}", {}), ("{0[it's]}", {}),
                  ("{0.a}", [1]), ("{0.a}", None), ("{0.a}", "s"), ("{0.a}", Namespace(a=1)),
                  ("{0.b}", Namespace(a=1)), ("{0[a]}", Namespace(a=1)), ("{0.a}", Obj(a=1)),
-                 ("{0.a.b[0]}", Obj(a=Obj(b=[7]))), ("{0[0]}", {}.keys()), ("{0.x}", LENIENT),
+                 ("{0.a.b[0]}", Obj(a=Obj(b=[7]))),
+                 ("{0.b}", Obj(a=1)), ("{0[0]}", {}.keys()), ("{0.x}", LENIENT),
                  ("{0[x]}", LENIENT), ("{0[0]}", STRICT), ("{0.a}", {"a": 1}), ("{0.real}", 5),
                  ("{0[0][0]}", [[1]]), ("{0[99999999999999999999]}", [1]), ("{0[a b]}", {"a b": 1}),
                  ("{0[a.b]}", {"a.b": 1}), ("{0[:]}", {":": "colon"}), ("{0[}]}", {"}": "brace"}),

@@ -286,6 +286,7 @@ URLENCODE = [
     {"x": [1, 2]}, {"\u00fc": "\u00e9", "sp ace": "a+b"}, {1: None, 2.5: True}, [(1, 2, 3)], [1], ["ab"], [("a",)],
     [], {}, (("k", "v"), ("k2", "v 2")), "\ud800", "a\udfff\ud800b", "x" + EMOJI + "\udc00", [("a", "\ud800")],
     [("a", "b"), ("c",)], [None], "\u00a0\u3000", "a\x00b\x7f",
+    "\x7f\x80\u07ff\u0800\ud7ff\ue000\uffff\U00010000\U0001D800\U0010FFFF", {"\U0001D800": "\u0800 x"},
 ]
 for value in URLENCODE:
     case("urlencode", value)

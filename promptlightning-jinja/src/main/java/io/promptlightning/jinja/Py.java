@@ -326,18 +326,41 @@ final class Py {
         if (d == 0) {
             return (1 / d < 0) ? "-0.0" : "0.0";
         }
-        if (d == Math.rint(d) && Math.abs(d) < 1e15) {
+        if (d == Math.rint(d) && Math.abs(d) < 1e16) {
             return (long) d + ".0";
         }
-        BigDecimal shortest = shortestDecimal(d);
-        String digits = shortest.unscaledValue().abs().toString();
-        // strip trailing zeros of the digit string, adjusting the exponent
-        int len = digits.length();
-        while (len > 1 && digits.charAt(len - 1) == '0') {
-            len--;
+        String digits;
+        int decimalExponent; // position of the first digit: 0 for 1.5, -2 for 0.015
+        String jdk = Double.toString(Math.abs(d));
+        int e = jdk.indexOf('E');
+        String mantissa = e < 0 ? jdk : jdk.substring(0, e);
+        int point = mantissa.indexOf('.');
+        String raw = mantissa.substring(0, point) + mantissa.substring(point + 1);
+        int firstNonZero = 0;
+        while (firstNonZero < raw.length() - 1 && raw.charAt(firstNonZero) == '0') {
+            firstNonZero++;
         }
-        int decimalExponent = digits.length() - shortest.scale() - 1; // position of the first digit
-        digits = digits.substring(0, len);
+        int last = raw.length();
+        while (last > firstNonZero + 1 && raw.charAt(last - 1) == '0') {
+            last--;
+        }
+        if (last - firstNonZero <= 15 && Math.abs(d) >= Double.MIN_NORMAL) {
+            // Two distinct decimals of at most 15 significant digits are more than two ulps apart, so a
+            // round-tripping one is the only one: the shortest. Double.toString always round-trips.
+            // (Not for subnormals, whose spacing is absolute.)
+            digits = raw.substring(firstNonZero, last);
+            decimalExponent = point - 1 - firstNonZero + (e < 0 ? 0 : Integer.parseInt(jdk.substring(e + 1)));
+        } else {
+            // Java 17's Double.toString may print more digits than needed here (fixed in JDK 19).
+            BigDecimal shortest = shortestDecimal(d).abs();
+            String all = shortest.unscaledValue().toString();
+            int len = all.length();
+            while (len > 1 && all.charAt(len - 1) == '0') {
+                len--;
+            }
+            decimalExponent = all.length() - shortest.scale() - 1;
+            digits = all.substring(0, len);
+        }
         StringBuilder sb = new StringBuilder(24);
         if (d < 0) {
             sb.append('-');

@@ -421,7 +421,7 @@ final class PyStrings {
     }
 
     private static boolean containsCodePoint(String chars, int c) {
-        if (!Character.isSurrogate((char) c) && c < Character.MIN_SUPPLEMENTARY_CODE_POINT) {
+        if (c < Character.MIN_SUPPLEMENTARY_CODE_POINT && !Character.isSurrogate((char) c)) {
             return chars.indexOf(c) >= 0;
         }
         // A lone surrogate must not match half of a pair in chars; a supplementary c is found whole.
@@ -570,12 +570,12 @@ final class PyStrings {
 
     static String ljust(String s, int width, String fillchar) {
         int fill = fillCodePoint(fillchar);
-        return pad(s, 0, width - cpLength(s), fill);
+        return pad(s, 0, Math.max(width - cpLength(s), 0), fill);
     }
 
     static String rjust(String s, int width, String fillchar) {
         int fill = fillCodePoint(fillchar);
-        return pad(s, width - cpLength(s), 0, fill);
+        return pad(s, Math.max(width - cpLength(s), 0), 0, fill);
     }
 
     /** Pads with zeros on the left, after a leading sign. */
@@ -592,20 +592,19 @@ final class PyStrings {
     }
 
     private static int fillCodePoint(String fillchar) {
-        if (fillchar.isEmpty() || fillchar.length() > 2 || cpLength(fillchar) != 1) {
+        if (cpLength(fillchar) != 1) {
             throw Errors.typeError("The fill character must be exactly one character long");
         }
         return fillchar.codePointAt(0);
     }
 
+    /** {@code left} and {@code right} are non-negative counts of the fill character. */
     private static String pad(String s, int left, int right, int fill) {
-        if (left <= 0 && right <= 0) {
+        if (left == 0 && right == 0) {
             return s;
         }
-        String unit = new String(Character.toChars(fill));
-        StringBuilder sb = new StringBuilder(s.length() + (Math.max(left, 0) + Math.max(right, 0)) * unit.length());
-        return sb.append(unit.repeat(Math.max(left, 0))).append(s).append(unit.repeat(Math.max(right, 0)))
-                .toString();
+        String unit = Character.toString(fill);
+        return unit.repeat(left) + s + unit.repeat(right);
     }
 
     // ------------------------------------------------------------------ search
@@ -755,7 +754,7 @@ final class PyStrings {
     }
 
     private static String insertBetweenCodePoints(String s, String rep, int limit) {
-        StringBuilder sb = new StringBuilder(s.length() + rep.length() * Math.min(limit, s.length() + 1));
+        StringBuilder sb = new StringBuilder();
         int i = 0;
         for (; i < s.length() && limit > 0; limit--) {
             int next = i + Character.charCount(s.codePointAt(i));
@@ -920,7 +919,7 @@ final class PyStrings {
         if (len <= (long) length + leeway) {
             return s;
         }
-        String head = slice(s, 0, Math.min(length - endLength, len));
+        String head = slice(s, 0, length - endLength);
         if (killwords) {
             return head + end;
         }
@@ -1018,7 +1017,7 @@ final class PyStrings {
             int end = spaceLeft;
             if (breakOnHyphens && length > spaceLeft) {
                 int hyphen = rfind(chunk, "-", 0, spaceLeft);
-                if (hyphen > 0 && !chunk.substring(0, hyphen).chars().allMatch(c -> c == '-')) {
+                if (hyphen > 0 && !slice(chunk, 0, hyphen).chars().allMatch(c -> c == '-')) {
                     end = hyphen + 1;
                 }
             }
@@ -1279,7 +1278,7 @@ final class PyStrings {
 
     /**
      * {@code [^\t\n\f <&#;]{1,32};?} after the '&amp;': the whole name if it is an entity, else its longest entity
-     * prefix of at least two characters (only semicolon-less legacy names like {@code &amp;ampx} can match that
+     * prefix of at least two characters (only semicolon-less legacy names, as in {@code &ampx}, can match that
      * way), else the text unchanged. Returns the end of the reference, or -1 when there is none.
      */
     private static int appendNamedReference(StringBuilder sb, String s, int i) {
@@ -1422,15 +1421,28 @@ final class PyStrings {
                 } else {
                     appendPercent(sb, c);
                 }
-            } else if (Character.isSurrogate((char) c)) {
+            } else if (c >= Character.MIN_SURROGATE && c <= Character.MAX_SURROGATE) {
                 throw surrogateNotEncodable(s, i);
             } else {
-                for (byte b : new String(Character.toChars(c)).getBytes(StandardCharsets.UTF_8)) {
-                    appendPercent(sb, b & 0xff);
-                }
+                appendUtf8Percent(sb, c);
             }
             i += Character.charCount(c);
         }
+    }
+
+    private static void appendUtf8Percent(StringBuilder sb, int c) {
+        if (c < 0x800) {
+            appendPercent(sb, 0xc0 | c >> 6);
+        } else {
+            if (c < 0x10000) {
+                appendPercent(sb, 0xe0 | c >> 12);
+            } else {
+                appendPercent(sb, 0xf0 | c >> 18);
+                appendPercent(sb, 0x80 | (c >> 12 & 0x3f));
+            }
+            appendPercent(sb, 0x80 | (c >> 6 & 0x3f));
+        }
+        appendPercent(sb, 0x80 | (c & 0x3f));
     }
 
     private static void appendPercent(StringBuilder sb, int b) {
@@ -1441,7 +1453,9 @@ final class PyStrings {
     private static TemplateRuntimeException surrogateNotEncodable(String s, int i) {
         int position = s.codePointCount(0, i);
         int end = i + 1;
-        while (end < s.length() && Character.isSurrogate(s.charAt(end)) && !Character.isSupplementaryCodePoint(s.codePointAt(end))) {
+        // Python's run of surrogates; in Java a high one followed by a low one is a character, not part of it.
+        while (end < s.length() && Character.isSurrogate(s.charAt(end))
+                && !Character.isSupplementaryCodePoint(s.codePointAt(end))) {
             end++;
         }
         if (end - i == 1) {

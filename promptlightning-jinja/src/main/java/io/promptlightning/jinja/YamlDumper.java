@@ -43,14 +43,17 @@ final class YamlDumper {
 
     private static final class ScalarNode extends Node {
         final String tag;
+        /** Code points: PyYAML measures widths and key lengths in them. */
         final int[] text;
         /** False when the text, written plain, would be read back as another type (e.g. {@code 'yes'}). */
         final boolean plainKeepsType;
+        final Analysis analysis;
 
         ScalarNode(String tag, String text, boolean plainKeepsType) {
             this.tag = tag;
             this.text = text.codePoints().toArray();
             this.plainKeepsType = plainKeepsType;
+            this.analysis = Analysis.of(this.text);
         }
 
         @Override
@@ -383,9 +386,9 @@ final class YamlDumper {
             }
             int length = (key.anchor == null ? 0 : key.anchor.length()) + key.shortTag().length();
             if (key instanceof ScalarNode) {
-                int[] text = ((ScalarNode) key).text;
-                Analysis analysis = Analysis.of(text);
-                return length + text.length < MAX_SIMPLE_KEY_LENGTH && !analysis.empty && !analysis.multiline;
+                ScalarNode scalar = (ScalarNode) key;
+                return length + scalar.text.length < MAX_SIMPLE_KEY_LENGTH && !scalar.analysis.empty
+                        && !scalar.analysis.multiline;
             }
             boolean empty = key instanceof SequenceNode ? ((SequenceNode) key).items.isEmpty()
                     : ((MappingNode) key).pairs.isEmpty();
@@ -404,10 +407,9 @@ final class YamlDumper {
         // -------------------------------------------------------------- scalars
 
         private void scalar(ScalarNode node, boolean root, boolean simpleKey) {
-            Analysis analysis = Analysis.of(node.text);
             // Simple keys must fit on one line, so they are never folded.
             boolean split = !simpleKey;
-            switch (chooseStyle(node, analysis, simpleKey)) {
+            switch (chooseStyle(node, simpleKey)) {
                 case PLAIN:
                     if (root) {
                         openEnded = true;
@@ -422,7 +424,8 @@ final class YamlDumper {
             }
         }
 
-        private static Style chooseStyle(ScalarNode node, Analysis analysis, boolean simpleKey) {
+        private static Style chooseStyle(ScalarNode node, boolean simpleKey) {
+            Analysis analysis = node.analysis;
             if (node.plainKeepsType && analysis.allowPlain && !(simpleKey && (analysis.empty || analysis.multiline))) {
                 return Style.PLAIN;
             }
