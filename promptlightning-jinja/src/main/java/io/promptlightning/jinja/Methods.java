@@ -237,7 +237,7 @@ final class Methods {
             case "title": result = PyStrings.title(s); break;
             case "capitalize": result = PyStrings.capitalize(s); break;
             case "swapcase": result = PyStrings.swapcase(s); break;
-            case "casefold": result = PyStrings.lower(s); break;
+            case "casefold": result = PyStrings.casefold(s); break;
             case "isalpha": return PyStrings.isalpha(s);
             case "isdigit": return PyStrings.isdigit(s);
             case "isalnum": return PyStrings.isalnum(s);

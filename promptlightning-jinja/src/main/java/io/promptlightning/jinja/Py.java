@@ -884,7 +884,7 @@ final class Py {
                 if (y.signum() == 0) {
                     throw Errors.zeroDivision("division by zero");
                 }
-                return new BigDecimal(asBig(a)).divide(new BigDecimal(y), MathContext.DECIMAL64).doubleValue();
+                return exactQuotient(asBig(a), y);
             }
             long y = asLong(b);
             if (y == 0) {
@@ -894,9 +894,17 @@ final class Py {
             if (Math.abs(x) < (1L << 53) && Math.abs(y) < (1L << 53)) {
                 return (double) x / (double) y;
             }
-            return new BigDecimal(x).divide(new BigDecimal(y), MathContext.DECIMAL64).doubleValue();
+            return exactQuotient(BigInteger.valueOf(x), BigInteger.valueOf(y));
         }
         throw unsupported("/", a, b);
+    }
+
+    /**
+     * int / int beyond 2**53: Python rounds the exact quotient once. 60 digits keep a second rounding (to
+     * the nearest double) from ever landing on the wrong side.
+     */
+    private static double exactQuotient(BigInteger x, BigInteger y) {
+        return new BigDecimal(x).divide(new BigDecimal(y), new MathContext(60, RoundingMode.HALF_EVEN)).doubleValue();
     }
 
     static Object floordiv(Object a, Object b) {

@@ -17,15 +17,16 @@ final class PyRange extends AbstractList<Object> implements RandomAccess {
         this.start = start;
         this.stop = stop;
         this.step = step;
-        long n;
-        if (step > 0) {
-            n = start < stop ? (stop - start + step - 1) / step : 0;
-        } else {
-            n = start > stop ? (start - stop - step - 1) / -step : 0;
+        // In BigInteger: start, stop and step may be any longs, and their differences overflow.
+        java.math.BigInteger span = java.math.BigInteger.valueOf(stop).subtract(java.math.BigInteger.valueOf(start));
+        java.math.BigInteger st = java.math.BigInteger.valueOf(step);
+        java.math.BigInteger count = span.signum() == st.signum()
+                ? span.add(st).subtract(java.math.BigInteger.valueOf(step > 0 ? 1 : -1)).divide(st)
+                : java.math.BigInteger.ZERO;
+        if (count.compareTo(java.math.BigInteger.valueOf(Integer.MAX_VALUE - 8)) > 0) {
+            throw Errors.limit("range too large: " + count + " items");
         }
-        if (n > Integer.MAX_VALUE - 8) {
-            throw Errors.limit("range too large: " + n + " items");
-        }
+        long n = count.longValue();
         this.size = (int) n;
     }
 

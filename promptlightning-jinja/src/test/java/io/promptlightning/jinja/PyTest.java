@@ -39,6 +39,19 @@ class PyTest {
     }
 
     @Test
+    void trueDivisionOfBigIntsRoundsOnce() {
+        assertEquals("9007199254740994.0", Py.str(Py.truediv(27021597764222980L, 3L)));
+        assertEquals("1.7636684144620812e+19", Py.str(Py.truediv(new BigInteger("123456789012345678901"), 7L)));
+    }
+
+    @Test
+    void rangeSizeOfExtremeBounds() {
+        assertEquals(3, new PyRange(Long.MIN_VALUE, Long.MAX_VALUE, Long.MAX_VALUE).size());
+        assertEquals(0, new PyRange(Long.MAX_VALUE, Long.MIN_VALUE, Long.MAX_VALUE).size());
+        assertEquals(3, new PyRange(5, 0, -2).size());
+    }
+
+    @Test
     void floorDivisionAndModuloFollowPythonSigns() {
         assertEquals(-4L, Py.floordiv(-7L, 2L));
         assertEquals(2L, Py.mod(-7L, 3L));
