@@ -26,8 +26,8 @@ assert markupsafe.__version__.startswith("2.1."), markupsafe.__version__
 ENV = jinja2.Environment()
 
 STR_METHODS = {
-    "upper", "lower", "title", "capitalize", "swapcase", "strip", "lstrip", "rstrip", "split", "rsplit",
-    "splitlines", "center", "ljust", "rjust", "zfill", "find", "rfind", "index", "rindex", "count",
+    "upper", "lower", "title", "capitalize", "swapcase", "casefold", "strip", "lstrip", "rstrip", "split",
+    "rsplit", "splitlines", "center", "ljust", "rjust", "zfill", "find", "rfind", "index", "rindex", "count",
     "startswith", "endswith", "replace", "isalpha", "isdigit", "isalnum", "isspace", "isupper", "islower",
     "istitle", "isnumeric", "isdecimal", "partition", "rpartition",
 }
@@ -98,11 +98,12 @@ CASE_SAMPLES = [
     "A\u03a3\u0301", "\u03a3A", "A \u03a3", "\u0391\u03a3\u0345b", "it's", "they're bill's friends",
     "o'NEIL", "3rd place", "hello-world", "\u2167 roman \u216b", "\u24b6\u24d0", "\u02b0a\u02b0",
     DESERET_UPPER + DESERET_LOWER + " " + DESERET_LOWER, EMOJI + "abc", MATH_BOLD + "x", "\u4e2d\u6587 text",
-    "\u0345x", "x\u0345", "\u1f80\u1f88", "\u0587", "ABC\u0130\u03a3",
+    "\u0345x", "x\u0345", "\u1f80\u1f88", "\u0587", "ABC\u0130\u03a3", "\u03c2\u03c3\u03a3", "\u0131I",
+    "\u13a0\uab70\u13f8", "\u00b5\u017f\u1e9b",
 ]
 
 for sample in CASE_SAMPLES:
-    for method in ("upper", "lower", "title", "capitalize", "swapcase"):
+    for method in ("upper", "lower", "title", "capitalize", "swapcase", "casefold"):
         case(method, sample)
 
 PREDICATE_SAMPLES = [

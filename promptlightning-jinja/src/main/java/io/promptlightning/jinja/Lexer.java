@@ -99,6 +99,9 @@ final class Lexer {
                 pos = rawEnd;
                 lexRaw(tag);
             } else if (kind == '#') {
+                // lexComment counts the lines from pos to the comment's end; the text before the tag was
+                // counted just above, so start from the tag (found by fuzzing: lines were counted twice).
+                pos = tag;
                 lexComment(afterBegin);
             } else if (kind == '{') {
                 tokens.add(new Token(Type.VARIABLE_BEGIN, "{{", null, line));

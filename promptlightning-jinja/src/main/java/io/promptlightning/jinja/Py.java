@@ -964,6 +964,9 @@ final class Py {
     }
 
     static Object mod(Object a, Object b) {
+        if (a instanceof Markup) {
+            return new Markup(PyFormat.percent(a.toString(), escapeFormatArguments(b)));
+        }
         if (isString(a)) {
             return PyFormat.percent(a.toString(), b);
         }
@@ -991,6 +994,30 @@ final class Py {
             return normalize(r);
         }
         throw unsupported("%", a, b);
+    }
+
+    /** Markup's {@code %} escapes what it substitutes, as MarkupSafe does; numbers stay numbers for %d. */
+    private static Object escapeFormatArguments(Object args) {
+        if (args instanceof PyTuple) {
+            PyTuple t = (PyTuple) args;
+            Object[] escaped = new Object[t.size()];
+            for (int i = 0; i < escaped.length; i++) {
+                escaped[i] = escapeFormatArgument(t.get(i));
+            }
+            return new PyTuple(escaped);
+        }
+        if (args instanceof Map) {
+            Map<Object, Object> escaped = new java.util.LinkedHashMap<>();
+            for (Map.Entry<?, ?> e : ((Map<?, ?>) args).entrySet()) {
+                escaped.put(e.getKey(), escapeFormatArgument(e.getValue()));
+            }
+            return escaped;
+        }
+        return escapeFormatArgument(args);
+    }
+
+    private static Object escapeFormatArgument(Object v) {
+        return v == null || v instanceof Boolean || isNumeric(v) ? v : Markup.escape(v);
     }
 
     static Object pow(Object a, Object b) {

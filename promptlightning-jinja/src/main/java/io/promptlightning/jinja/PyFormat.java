@@ -25,7 +25,7 @@ final class PyFormat {
      * Most padding characters (or float digits) one field may ask for. Python would allocate whatever a
      * template asks for; we refuse, so {@code '%999999999d'} cannot exhaust memory.
      */
-    static final long MAX_PADDING = 10_000_000;
+    private static final long MAX_PADDING = 10_000_000;
 
     /** The format spec type of a float formatted without a type letter (str()-like). */
     private static final int NO_TYPE = 0;
@@ -258,7 +258,7 @@ final class PyFormat {
         if (spec.precision > digits.length()) {
             digits = repeat('0', spec.precision - digits.length()) + digits;
         }
-        String prefix = !spec.alt || radix == 10 ? "" : "0" + (type == 'o' ? 'o' : type);
+        String prefix = spec.alt && radix != 10 ? "0" + type : "";
         return padPercent(spec, true, n.signum() < 0 ? "-" : "", prefix, digits);
     }
 
@@ -291,11 +291,11 @@ final class PyFormat {
     private static String percentFloat(PercentSpec spec, char type, Object value) {
         double x = realNumber(value);
         char kind = Character.toLowerCase(type);
-        String digits = magnitude(Math.abs(x), kind, spec.precision < 0 ? 6 : spec.precision, spec.alt, false);
+        String text = magnitude(Math.abs(x), kind, spec.precision < 0 ? 6 : spec.precision, spec.alt, false);
         if (kind != type) {
-            digits = digits.toUpperCase(Locale.ROOT);
+            text = text.toUpperCase(Locale.ROOT);
         }
-        return padPercent(spec, true, isNegative(x) ? "-" : "", "", digits);
+        return padPercent(spec, true, isNegative(x) ? "-" : "", "", text);
     }
 
     private static String percentChar(Object value) {
@@ -407,8 +407,8 @@ final class PyFormat {
             String first = name.substring(0, cut);
             long index = decimalIndex(first);
             Object value;
-            if (first.isEmpty() || index >= 0) {
-                value = positional(first.isEmpty() ? -1 : index);
+            if (index >= 0 || first.isEmpty()) {
+                value = positional(index);
             } else if (kwargs.containsKey(first)) {
                 value = kwargs.get(first);
             } else {
@@ -707,113 +707,119 @@ final class PyFormat {
         char sign;
         boolean noNegativeZero;
         boolean alt;
-        long width = -1;
+        long width;
         char separator;
         int groupSize;
         long precision = -1;
         int type;
 
+        private final String text;
+        private int pos; // parse position in text
+
+        private FormatSpec(String text, int defaultType, char defaultAlign) {
+            this.text = text;
+            this.type = defaultType;
+            this.align = defaultAlign;
+        }
+
+        /** Parses a non-empty spec; the defaults depend on the value's type, named in error messages. */
         static FormatSpec parse(String text, int defaultType, char defaultAlign, String typeName) {
-            FormatSpec spec = new FormatSpec();
-            spec.align = defaultAlign;
-            spec.type = defaultType;
-            int n = text.length();
-            int first = text.codePointAt(0);
-            int i = Character.charCount(first);
-            boolean fillGiven = i < n && isAlign(text.charAt(i));
-            if (fillGiven) {
-                spec.fill = first;
-                spec.align = text.charAt(i++);
-            } else if (isAlign(first)) {
-                spec.align = (char) first;
-            } else {
-                i = 0;
+            FormatSpec spec = new FormatSpec(text, defaultType, defaultAlign);
+            boolean fillGiven = spec.readFillAndAlign();
+            boolean alignGiven = spec.pos > 0;
+            if (spec.pos < text.length() && "+- ".indexOf(text.charAt(spec.pos)) >= 0) {
+                spec.sign = text.charAt(spec.pos++);
             }
-            boolean alignGiven = i > 0;
-            if (i < n && (text.charAt(i) == '+' || text.charAt(i) == '-' || text.charAt(i) == ' ')) {
-                spec.sign = text.charAt(i++);
-            }
-            if (i < n && text.charAt(i) == 'z') {
-                spec.noNegativeZero = true;
-                i++;
-            }
-            if (i < n && text.charAt(i) == '#') {
-                spec.alt = true;
-                i++;
-            }
-            if (!fillGiven && i < n && text.charAt(i) == '0') {
-                // '0' before the width: zero padding, between sign and digits unless an alignment was given
+            spec.noNegativeZero = spec.skip('z');
+            spec.alt = spec.skip('#');
+            // '0' before the width means zero padding, put between sign and digits unless aligned otherwise
+            if (!fillGiven && spec.skip('0')) {
                 spec.fill = '0';
                 if (!alignGiven && defaultAlign == '>') {
                     spec.align = '=';
                 }
-                i++;
             }
-            int widthStart = i;
-            i = spec.readNumber(text, i, true);
-            if (i == widthStart) {
-                spec.width = -1;
-            }
-            i = spec.readSeparator(text, i);
-            if (i < n && text.charAt(i) == '.') {
-                int precisionStart = ++i;
-                i = spec.readNumber(text, i, false);
-                if (i == precisionStart) {
+            spec.width = spec.readNumber();
+            spec.readSeparator();
+            if (spec.skip('.')) {
+                spec.precision = spec.readNumber();
+                if (spec.precision < 0) {
                     throw Errors.valueError("Format specifier missing precision");
                 }
             }
-            int rest = text.codePointCount(i, n);
-            if (rest > 1) {
-                throw Errors.valueError("Invalid format specifier '" + text + "' for object of type '" + typeName + "'");
-            }
-            if (rest == 1) {
-                spec.type = text.codePointAt(i);
-            }
+            spec.readType(typeName);
             spec.checkSeparator();
             return spec;
+        }
+
+        /** Reads {@code [[fill]align]}; returns whether a fill character was given. */
+        private boolean readFillAndAlign() {
+            int first = text.codePointAt(0);
+            int second = Character.charCount(first);
+            if (second < text.length() && isAlign(text.charAt(second))) {
+                fill = first;
+                align = text.charAt(second);
+                pos = second + 1;
+                return true;
+            }
+            if (isAlign(first)) {
+                align = (char) first;
+                pos = 1;
+            }
+            return false;
         }
 
         private static boolean isAlign(int c) {
             return c == '<' || c == '>' || c == '=' || c == '^';
         }
 
-        /** Reads decimal digits (any script's) into width or precision; returns the index after them. */
-        private int readNumber(String text, int i, boolean intoWidth) {
+        private boolean skip(char c) {
+            if (pos < text.length() && text.charAt(pos) == c) {
+                pos++;
+                return true;
+            }
+            return false;
+        }
+
+        /** Reads decimal digits (any script's, as Python accepts); -1 when there are none. */
+        private long readNumber() {
+            int start = pos;
             long value = 0;
-            while (i < text.length()) {
-                int cp = text.codePointAt(i);
+            while (pos < text.length()) {
+                int cp = text.codePointAt(pos);
                 int digit = decimalDigit(cp);
                 if (digit < 0) {
                     break;
                 }
                 value = accumulate(value, digit);
-                i += Character.charCount(cp);
+                pos += Character.charCount(cp);
             }
-            if (intoWidth) {
-                width = value;
-            } else {
-                precision = value;
-            }
-            return i;
+            return pos == start ? -1 : value;
         }
 
-        private int readSeparator(String text, int i) {
-            int n = text.length();
-            if (i < n && text.charAt(i) == ',') {
+        private void readSeparator() {
+            if (skip(',')) {
                 separator = ',';
-                i++;
             }
-            if (i < n && text.charAt(i) == '_') {
+            if (skip('_')) {
                 if (separator != 0) {
                     throw Errors.valueError("Cannot specify both ',' and '_'.");
                 }
                 separator = '_';
-                i++;
             }
-            if (i < n && text.charAt(i) == ',' && separator == '_') {
+            if (separator == '_' && pos < text.length() && text.charAt(pos) == ',') {
                 throw Errors.valueError("Cannot specify both ',' and '_'.");
             }
-            return i;
+        }
+
+        private void readType(String typeName) {
+            int rest = text.codePointCount(pos, text.length());
+            if (rest > 1) {
+                throw Errors.valueError("Invalid format specifier '" + text + "' for object of type '" + typeName + "'");
+            }
+            if (rest == 1) {
+                type = text.codePointAt(pos);
+            }
         }
 
         /** Thousands separators suit decimal types; '_' also groups binary, octal and hex digits by four. */
@@ -881,11 +887,10 @@ final class PyFormat {
         }
         int radix = spec.type == 'b' ? 2 : spec.type == 'o' ? 8 : spec.type == 'x' || spec.type == 'X' ? 16 : 10;
         String digits = n.abs().toString(radix);
-        String prefix = spec.alt && radix != 10 ? "0" + (char) (spec.type == 'X' ? 'x' : spec.type) : "";
         if (spec.type == 'X') {
             digits = digits.toUpperCase(Locale.ROOT);
-            prefix = prefix.toUpperCase(Locale.ROOT);
         }
+        String prefix = spec.alt && radix != 10 ? "0" + (char) spec.type : ""; // 0b 0o 0x 0X
         return layoutNumber(spec, n.signum() < 0, prefix, digits, false, "");
     }
 
@@ -919,23 +924,24 @@ final class PyFormat {
         boolean strLike = type == NO_TYPE;
         char kind = strLike ? (precision < 0 ? 'r' : 'g') : type == 'n' ? 'g' : type == '%' ? 'f' : (char) type;
         double scaled = type == '%' ? x * 100 : x;
-        String digits = magnitude(Math.abs(scaled), Character.toLowerCase(kind), precision < 0 ? 6 : precision,
+        String text = magnitude(Math.abs(scaled), Character.toLowerCase(kind), precision < 0 ? 6 : precision,
                 spec.alt, strLike);
         if (Character.isUpperCase(kind)) {
-            digits = digits.toUpperCase(Locale.ROOT);
+            text = text.toUpperCase(Locale.ROOT);
         }
         boolean negative = isNegative(scaled)
-                && !(spec.noNegativeZero && Double.isFinite(scaled) && hasOnlyZeroDigits(digits));
+                && !(spec.noNegativeZero && Double.isFinite(scaled) && hasOnlyZeroDigits(text));
         if (type == '%') {
-            digits += '%';
+            text += '%';
         }
+        // Only the digits before the point are grouped (and zero padded); the rest follows as is.
         int intEnd = 0;
-        while (intEnd < digits.length() && digits.charAt(intEnd) >= '0' && digits.charAt(intEnd) <= '9') {
+        while (intEnd < text.length() && text.charAt(intEnd) >= '0' && text.charAt(intEnd) <= '9') {
             intEnd++;
         }
-        boolean point = intEnd < digits.length() && digits.charAt(intEnd) == '.';
-        return layoutNumber(spec, negative, "", digits.substring(0, intEnd), point,
-                digits.substring(point ? intEnd + 1 : intEnd));
+        boolean point = intEnd < text.length() && text.charAt(intEnd) == '.';
+        return layoutNumber(spec, negative, "", text.substring(0, intEnd), point,
+                text.substring(point ? intEnd + 1 : intEnd));
     }
 
     /**
@@ -1044,7 +1050,7 @@ final class PyFormat {
         }
     }
 
-    /** {@code digits} (all significant, first one nonzero unless the value is 0) times 10^exponent, d.ddd form. */
+    /** The decimal {@code d.ddd * 10^exponent}: its significant digits and the exponent of the first one. */
     private record Digits(String digits, int exponent) {
     }
 

@@ -50,7 +50,7 @@ final class PyStrings {
         return pairs ? s.codePointCount(0, i) : i;
     }
 
-    /** Python {@code s[from:to]} for 0 <= from <= to <= len(s). */
+    /** Python {@code s[from:to]} for {@code 0 <= from <= to <= len(s)}. */
     private static String slice(String s, int from, int to) {
         boolean pairs = cpLength(s) != s.length();
         return s.substring(offset(s, from, pairs), offset(s, to, pairs));
@@ -375,6 +375,36 @@ final class PyStrings {
             i += Character.charCount(c);
         }
         return sb.toString();
+    }
+
+    /**
+     * Python's str.casefold, full case folding code point by code point (no Final_Sigma: ς folds to σ). For
+     * every character the JDK knows, that is the lowercase of the full uppercase, except for the few below.
+     */
+    static String casefold(String s) {
+        StringBuilder sb = new StringBuilder(s.length());
+        for (int i = 0; i < s.length(); ) {
+            int c = s.codePointAt(i);
+            int next = i + Character.charCount(c);
+            if (c < 0x80) {
+                sb.append((char) (c >= 'A' && c <= 'Z' ? c + 32 : c));
+            } else if (isCherokee(c)) {
+                // Cherokee folds to its uppercase letters, which were encoded first.
+                sb.append(s.substring(i, next).toUpperCase(Locale.ROOT));
+            } else if (c == 0x131) {
+                sb.append('\u0131'); // dotless ı has no folding (its uppercase I would fold to i)
+            } else if (c == 0x1e9e) {
+                sb.append("ss"); // capital ẞ folds like ß, whose lowercase it is
+            } else {
+                sb.append(lower(s.substring(i, next).toUpperCase(Locale.ROOT)));
+            }
+            i = next;
+        }
+        return sb.toString();
+    }
+
+    private static boolean isCherokee(int c) {
+        return (c >= 0x13a0 && c <= 0x13fd) || (c >= 0xab70 && c <= 0xabbf);
     }
 
     // ------------------------------------------------------------------ strip

@@ -51,8 +51,9 @@ final class Undefined {
         return message;
     }
 
+    /** Python's repr(): both Jinja2 undefined classes inherit {@code Undefined.__repr__}. */
     @Override
     public String toString() {
-        return strict ? "StrictUndefined" : "Undefined";
+        return "Undefined";
     }
 }

@@ -47,13 +47,13 @@ final class YamlDumper {
         final int[] text;
         /** False when the text, written plain, would be read back as another type (e.g. {@code 'yes'}). */
         final boolean plainKeepsType;
-        final Analysis analysis;
+        final ScalarAnalysis analysis;
 
         ScalarNode(String tag, String text, boolean plainKeepsType) {
             this.tag = tag;
             this.text = text.codePoints().toArray();
             this.plainKeepsType = plainKeepsType;
-            this.analysis = Analysis.of(this.text);
+            this.analysis = ScalarAnalysis.of(this.text);
         }
 
         @Override
@@ -202,23 +202,23 @@ final class YamlDumper {
     private enum Style { PLAIN, SINGLE_QUOTED, DOUBLE_QUOTED }
 
     /** What the characters of a string allow; flow-context and block-scalar permissions are never needed. */
-    private static final class Analysis {
+    private static final class ScalarAnalysis {
         final boolean empty;
         final boolean multiline;
         final boolean allowPlain;
         final boolean allowSingleQuoted;
 
-        private Analysis(boolean empty, boolean multiline, boolean allowPlain, boolean allowSingleQuoted) {
+        private ScalarAnalysis(boolean empty, boolean multiline, boolean allowPlain, boolean allowSingleQuoted) {
             this.empty = empty;
             this.multiline = multiline;
             this.allowPlain = allowPlain;
             this.allowSingleQuoted = allowSingleQuoted;
         }
 
-        static Analysis of(int[] s) {
+        static ScalarAnalysis of(int[] s) {
             int n = s.length;
             if (n == 0) {
-                return new Analysis(true, false, true, true);
+                return new ScalarAnalysis(true, false, true, true);
             }
             boolean indicators = startsWith(s, "---") || startsWith(s, "...");
             boolean lineBreaks = false;
@@ -241,7 +241,7 @@ final class YamlDumper {
             boolean onlyDoubleQuoted = spaceBreak || special;
             boolean allowPlain = !edgeSpace && !breakSpace && !onlyDoubleQuoted && !lineBreaks && !indicators;
             boolean allowSingleQuoted = !breakSpace && !onlyDoubleQuoted;
-            return new Analysis(false, lineBreaks, allowPlain, allowSingleQuoted);
+            return new ScalarAnalysis(false, lineBreaks, allowPlain, allowSingleQuoted);
         }
 
         private static boolean startsWith(int[] s, String prefix) {
@@ -425,7 +425,7 @@ final class YamlDumper {
         }
 
         private static Style chooseStyle(ScalarNode node, boolean simpleKey) {
-            Analysis analysis = node.analysis;
+            ScalarAnalysis analysis = node.analysis;
             if (node.plainKeepsType && analysis.allowPlain && !(simpleKey && (analysis.empty || analysis.multiline))) {
                 return Style.PLAIN;
             }

@@ -102,6 +102,7 @@ class PyStringsTest {
             case "title": return PyStrings.title(str(a, 0));
             case "capitalize": return PyStrings.capitalize(str(a, 0));
             case "swapcase": return PyStrings.swapcase(str(a, 0));
+            case "casefold": return PyStrings.casefold(str(a, 0));
             case "strip": return PyStrings.strip(str(a, 0), str(a, 1));
             case "lstrip": return PyStrings.lstrip(str(a, 0), str(a, 1));
             case "rstrip": return PyStrings.rstrip(str(a, 0), str(a, 1));

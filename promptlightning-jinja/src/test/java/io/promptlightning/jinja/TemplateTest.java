@@ -111,6 +111,12 @@ class TemplateTest {
     }
 
     @Test
+    void percentFormattingOfMarkupEscapesTheArguments() {
+        assertEquals("<b>&lt;i&gt;</b> 3|&lt;", ENV.compile("t",
+                "{{ ('<b>%s</b> %d'|safe) % ('<i>', 3) }}|{{ ('%(a)s'|safe) % {'a': '<'} }}").render(Map.of()));
+    }
+
+    @Test
     void filterAndWithBlocks() {
         Template t = ENV.compile("t", "{% with a = 1, b = x %}{% filter upper %}v{{ a }}{{ b }}{% endfilter %}"
                 + "{% endwith %}{{ a is defined }}");
