@@ -14,6 +14,7 @@ import json
 import os
 import sys
 
+sys.dont_write_bytecode = True  # no __pycache__ among the test resources
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 import gen_cases  # noqa: E402
@@ -1157,6 +1158,41 @@ case("x_more_trailing_commas", "expressions",
      "{{ [1, 2,] }} {{ {'a': 1,} }} {{ (1, 2,) }} {{ (1) }} {{ 'x'.upper() }} {{ range(3,)|list }} {{ dict(a=1,) }}")
 case("x_more_filter_parens_and_spaces", "filters_text",
      "{{ user.name | upper() }} {{ user.name|lower|capitalize }} {{ user . name }} {{ user [ 'name' ] }}", {"user": {"name": "aNN"}})
+case("x_more_big_int_float_ordering", "filters_list",
+     "{{ [bigf, big]|max }} {{ [big, bigf]|min }} {{ [big, bigf]|sort }} {{ [big, bigf]|unique|list }} {{ 2**53 + 1 > 2.0**53 }}",
+     {"big": 9007199254740993, "bigf": 9007199254740992.0})
+case("x_more_urlize", "filters_text",
+     "{{ 'see https://example.com/x?a=1 and www.test.org, mail a@b.co.'|urlize }}\n{{ 'http://x.org'|urlize(target='_blank') }}\n"
+     "{{ 'http://averyveryverylongdomain.example.org/path'|urlize(20) }}\n{{ 'https://x.org'|urlize(rel='nofollow') }}\n"
+     "{{ '<b>http://x.org</b> & more'|urlize }}")
+case("x_more_pprint_sorted_nested", "filters_format",
+     "{{ {'b': {'d': 1, 'c': [3, {'z': 1, 'y': 2}]}, 'a': (1, 'x')}|pprint }}")
+case("x_more_markup_methods_escape_args", "escape",
+     "{{ ('{}!'|e).format('<') }} {{ ('x'|e).join(['<', '>']) }} {{ ('<'|e).replace('&', '<') }} {{ ('%(a)s'|e) % {'a': '<'} }} "
+     "{{ ('a'|e).center(5, '&') if false else 'skip' }}")
+case("x_more_dict_view_equality", "methods",
+     "{{ d.keys() == ['a'] }} {{ d.keys()|list == ['a'] }} {{ d.items()|list == [('a', 1)] }} {{ d.keys() == {'a': 2}.keys() }}",
+     {"d": {"a": 1}})
+case("x_more_undefined_line_multiline_print", "undefined", "a\n{{\n  user.nick\n}}", {"user": {}})
+case("x_more_undefined_line_multiline_elif", "undefined",
+     "{% if false %}\na\n{% elif false %}\nb\n{% elif user.nick %}\n{% endif %}", {"user": {}})
+case("x_more_lstrip_unicode_whitespace", "whitespace",
+     "a\n\u3000{% if x %}\nb\n{% endif %}|{% if x -%}\u00a0\n\u0085c{% endif %}|d {{- x -}} \u00a0\u2003 e|f {#- c -#} \u00a0g|{% raw -%}\u00a0 h{%- endraw %}",
+     {"x": 1})
+case("x_more_unpack_none_message", "errors", "{% set a, b = v %}", {"v": None})
+case("x_more_loop_as_for_target", "errors", "{% for loop in [1] %}{% endfor %}")
+case("x_more_reverse_none", "filters_list", "{{ v|reverse }}", {"v": None})
+case("x_more_filesizeformat_none", "filters_number", "{{ v|filesizeformat }}", {"v": None})
+case("x_more_batch_negative", "filters_list", "{{ [1, 2, 3]|batch(-1)|list }}")
+case("x_more_unique_dicts_unhashable", "filters_list", "{{ rows|unique|list }}", {"rows": [{"a": 1}, {"a": 1}]})
+case("x_more_in_dict_unhashable_key", "errors", "{{ {} in d }}", {"d": {"a": 1}})
+case("x_more_float_unicode_digits", "filters_number", "{{ '\uff11.5'|float }} {{ '\u0663.\u0665'|float }} {{ '\u0663'|int }}")
+case("x_more_round_negative_zero", "filters_number",
+     "{{ -0.5|round }} {{ (-0.4)|round }} {{ (-0.04)|round(1) }} {{ -0.0|round }} {{ (-0.5)|round(0, 'ceil') }} {{ (-0.001)|round(2, 'floor') }}")
+case("x_more_markup_kept_by_filters", "escape",
+     "{{ ((s|e)|center(9)) is escaped }} {{ ((s|e)|format) is escaped }} {{ ((s|e)|truncate(3)) is escaped }} {{ ((s|e)|title) is escaped }} "
+     "{{ (2 * (s|e)) is escaped }} {{ ((s|e)|center(9)) + '<' }}",
+     {"s": "<b>"})
 case("x_syn_single_brace_close_eof", "errors", "Hi {{ name }\nBye", {"name": "x"})
 case("x_syn_unclosed_block_tag_eof", "errors", "{% if x %}a{% endif", {"x": 1})
 case("x_syn_dot_without_name", "errors", "{{ x. }}", {"x": 1})

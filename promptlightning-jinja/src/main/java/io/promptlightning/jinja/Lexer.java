@@ -87,7 +87,7 @@ final class Lexer {
                 text = rstrip(text);
             } else if (sign != '+' && lstripBlocks && kind != '{') {
                 int lpos = text.lastIndexOf('\n') + 1;
-                if ((lpos > 0 || lineStarting) && onlySpacesOrTabs(text, lpos)) {
+                if ((lpos > 0 || lineStarting) && onlyWhitespace(text, lpos)) {
                     text = text.substring(0, lpos);
                 }
             }
@@ -177,7 +177,7 @@ final class Lexer {
                         text = rstrip(text);
                     } else if (sign != '+' && lstripBlocks) {
                         int lpos = text.lastIndexOf('\n') + 1;
-                        if ((lpos > 0 || lineStarting) && onlySpacesOrTabs(text, lpos)) {
+                        if ((lpos > 0 || lineStarting) && onlyWhitespace(text, lpos)) {
                             text = text.substring(0, lpos);
                         }
                     }
@@ -256,7 +256,7 @@ final class Lexer {
                 return; // the parser reports the missing end marker
             }
             char c = src.charAt(pos);
-            if (Character.isWhitespace(c)) {
+            if (PyStrings.isSpace(c)) {
                 int e = skipWhitespace(pos);
                 countLines(pos, e);
                 pos = e;
@@ -338,6 +338,16 @@ final class Lexer {
         }
         int e = digitsEnd(pos);
         boolean isFloat = false;
+        if (src.charAt(pos) == '0' && !isFloatAt(e)) {
+            // Jinja2's integers are [1-9](_?\d)*|0(_?0)*: "007" lexes as "00" then "7", a syntax error later.
+            e = pos + 1;
+            while (e < n && (src.charAt(e) == '0' || (src.charAt(e) == '_' && e + 1 < n && src.charAt(e + 1) == '0'))) {
+                e++;
+            }
+            tokens.add(new Token(Type.INTEGER, src.substring(start, e), 0L, line));
+            pos = e;
+            return;
+        }
         if (e + 1 < n && src.charAt(e) == '.' && Character.isDigit(src.charAt(e + 1))) {
             e = digitsEnd(e + 1);
             isFloat = true;
@@ -360,6 +370,22 @@ final class Lexer {
             tokens.add(new Token(Type.INTEGER, text, Py.normalize(new BigInteger(clean)), line));
         }
         pos = e;
+    }
+
+    /** Whether the digits ending at {@code e} continue as a float (fraction or exponent). */
+    private boolean isFloatAt(int e) {
+        int n = src.length();
+        if (e + 1 < n && src.charAt(e) == '.' && Character.isDigit(src.charAt(e + 1))) {
+            return true;
+        }
+        if (e < n && (src.charAt(e) == 'e' || src.charAt(e) == 'E')) {
+            int k = e + 1;
+            if (k < n && (src.charAt(k) == '+' || src.charAt(k) == '-')) {
+                k++;
+            }
+            return k < n && Character.isDigit(src.charAt(k));
+        }
+        return false;
     }
 
     private int digitsEnd(int i) {
@@ -414,6 +440,7 @@ final class Lexer {
             case 'x': return hexEscape(sb, i, 2);
             case 'u': return hexEscape(sb, i, 4);
             case 'U': return hexEscape(sb, i, 8);
+            case 'N': return namedEscape(sb, i);
             default:
                 if (c >= '0' && c <= '7') {
                     int e = i;
@@ -426,6 +453,20 @@ final class Lexer {
                 sb.append('\\').append(c);
                 return i + 1;
         }
+    }
+
+    /** {@code \N{BULLET}}: a character by its Unicode name. */
+    private int namedEscape(StringBuilder sb, int i) {
+        int close = src.indexOf('}', i);
+        if (i + 1 >= src.length() || src.charAt(i + 1) != '{' || close < 0) {
+            throw new LexError("malformed \\N character escape in string literal", line);
+        }
+        try {
+            sb.appendCodePoint(Character.codePointOf(src.substring(i + 2, close)));
+        } catch (IllegalArgumentException e) {
+            throw new LexError("unknown Unicode character name in string literal", line);
+        }
+        return close + 1;
     }
 
     private int hexEscape(StringBuilder sb, int i, int digits) {
@@ -465,16 +506,16 @@ final class Lexer {
     }
 
     private int skipWhitespace(int i) {
-        while (i < src.length() && Character.isWhitespace(src.charAt(i))) {
+        while (i < src.length() && PyStrings.isSpace(src.charAt(i))) {
             i++;
         }
         return i;
     }
 
-    private static boolean onlySpacesOrTabs(String text, int from) {
+    /** Python's {@code \s+} full match of the text from {@code from}: what lstrip_blocks removes. */
+    private static boolean onlyWhitespace(String text, int from) {
         for (int i = from; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c != ' ' && c != '\t') {
+            if (!PyStrings.isSpace(text.charAt(i))) {
                 return false;
             }
         }
@@ -483,15 +524,7 @@ final class Lexer {
 
     /** Python's str.rstrip() with no argument. */
     static String rstrip(String s) {
-        int e = s.length();
-        while (e > 0 && isPythonSpace(s.charAt(e - 1))) {
-            e--;
-        }
-        return s.substring(0, e);
-    }
-
-    static boolean isPythonSpace(char c) {
-        return Character.isWhitespace(c) || c == '\u0085' || c == '\u00a0' || c == '\u2007' || c == '\u202f';
+        return PyStrings.rstrip(s, null);
     }
 
     String name() {

@@ -16,6 +16,15 @@ final class Parser {
     private static final Set<String> UNSUPPORTED_TAGS = Set.of("block", "extends", "from", "import", "autoescape");
     /** Deeper nesting than this is refused rather than risking the Java stack. */
     static final int MAX_NESTING = 256;
+    /**
+     * Bound on the links of left-deep chains in one tag or print statement ({@code a.b.c}, {@code x|f|g},
+     * {@code 1 + 2 + 3}, {@code a if b else c if d else e}, ...). The parser builds such chains in a loop, not
+     * by recursion, so {@link #MAX_NESTING} does not see them, but every link is one more level of the node
+     * tree that analysis and rendering walk recursively: unbounded, a long chain overflowed the Java stack
+     * (found while fuzzing: 20,000 {@code |lower} filters, or 5,000 {@code [0]} subscripts that compiled but
+     * could never render).
+     */
+    static final int MAX_CHAIN = 1024;
 
     private final Environment env;
     private final String name;
@@ -26,15 +35,20 @@ final class Parser {
     /** Inside an if-statement or inline if, unknown filters and tests fail at run time only (as in Jinja2). */
     private boolean soft;
     private int nesting;
+    /** Chain links (see {@link #MAX_CHAIN}) in the current tag or print statement; never decreases within one. */
+    private int chain;
     private int closures;
-    private final List<UnknownName> unknown = new ArrayList<>();
+    /** Errors Jinja2 raises after parsing (at code generation), so a later syntax error is reported first. */
+    private final List<DeferredError> deferred = new ArrayList<>();
+    private int forDepth;
 
-    private static final class UnknownName {
+    private static final class DeferredError {
         final String message;
         final int line;
+        /** Inside an if or inline if: unknown filters and tests there fail only when run. */
         boolean soft;
 
-        UnknownName(String message, int line, boolean soft) {
+        DeferredError(String message, int line, boolean soft) {
             this.message = message;
             this.line = line;
             this.soft = soft;
@@ -49,7 +63,7 @@ final class Parser {
 
     Stmt[] parse() {
         Stmt[] body = subparse(null);
-        for (UnknownName u : unknown) {
+        for (DeferredError u : deferred) {
             if (!u.soft) {
                 throw Errors.syntax(u.message, name, u.line);
             }
@@ -140,6 +154,13 @@ final class Parser {
         }
     }
 
+    /** One more link of a left-deep chain: the node being built wraps the one built so far. */
+    private void link(int line) {
+        if (++chain > MAX_CHAIN) {
+            throw fail("expression too long (more than " + MAX_CHAIN + " chained operations)", line);
+        }
+    }
+
     // ------------------------------------------------------------------ statements
 
     private Stmt[] subparse(String[] endTokens) {
@@ -157,9 +178,11 @@ final class Parser {
                         break;
                     case VARIABLE_BEGIN: {
                         pos++;
+                        chain = 0;
                         Expr e = parseTuple(false, true, null, false);
                         expect(Type.VARIABLE_END, "end of print statement");
-                        body.add(new Stmts.Output(name, t.line, e));
+                        // Jinja2 attributes errors to the line where the expression starts, not the {{.
+                        body.add(new Stmts.Output(name, e.line, e));
                         break;
                     }
                     case BLOCK_BEGIN: {
@@ -168,6 +191,7 @@ final class Parser {
                         if (endTokens != null && tag.type == Type.NAME && contains(endTokens, tag.value)) {
                             return body.toArray(new Stmt[0]);
                         }
+                        chain = 0;
                         Stmt s = parseStatement();
                         if (s != null) {
                             body.add(s);
@@ -202,6 +226,7 @@ final class Parser {
         skipOperator(":");
         expect(Type.BLOCK_END, "end of statement block");
         Stmt[] body = subparse(endTokens);
+        chain = 0; // the body's statements are done; what follows (e.g. an elif test) is a new expression
         Token t = current();
         if (t.type == Type.EOF) {
             endTokenStack.push(endTokens);
@@ -263,10 +288,8 @@ final class Parser {
                 case "filter": return parseFilterBlock();
                 case "with": return parseWith();
                 case "include": return parseInclude();
-                case "print": {
-                    pos++;
-                    return new Stmts.Output(name, t.line, parseTuple(false, true, null, false));
-                }
+                case "print":
+                    return parsePrint();
                 default:
                     if (UNSUPPORTED_TAGS.contains(t.value)) {
                         throw fail("The '" + t.value + "' tag is not supported by this engine.", t.line);
@@ -285,6 +308,15 @@ final class Parser {
 
     private Stmt parseFor() {
         int line = next().line;
+        forDepth++;
+        try {
+            return parseForRest(line);
+        } finally {
+            forDepth--;
+        }
+    }
+
+    private Stmt parseForRest(int line) {
         Stmts.Target target = parseAssignTarget("in");
         expectName("in");
         boolean wasSoft = soft;
@@ -350,38 +382,75 @@ final class Parser {
         return new Stmts.SetBlock(name, line, target, filters, body);
     }
 
-    /** A name or a tuple of names, optionally parenthesized: {@code x}, {@code k, v}, {@code (a, b)}. */
+    /**
+     * An assignment target as Jinja2's parse_tuple(simplified=True) reads it: a name, or names separated by
+     * commas, each of which may itself be a parenthesized target: {@code x}, {@code k, v}, {@code i, (k, v)}.
+     *
+     * @param extraEnd a name that ends the target ({@code in} after a for's target)
+     */
     private Stmts.Target parseAssignTarget(String extraEnd) {
-        boolean paren = skipOperator("(");
-        List<String> names = new ArrayList<>();
-        boolean tuple = paren;
+        Stmts.Target target = parseTargetTuple(extraEnd, false);
+        if (forDepth > 0 && target.binds("loop")) {
+            deferred.add(new DeferredError("Can't assign to special loop variable in for-loop target",
+                    current().line, false));
+        }
+        return target;
+    }
+
+    private Stmts.Target parseTargetTuple(String extraEnd, boolean explicitParens) {
+        List<Stmts.Target> items = new ArrayList<>();
+        boolean isTuple = false;
         while (true) {
-            Token t = current();
-            if (t.type != Type.NAME || (extraEnd != null && t.value.equals(extraEnd) && !names.isEmpty())) {
-                if (!names.isEmpty() && tuple) {
-                    break;
-                }
-                throw fail("can't assign to " + (t.type == Type.NAME ? "'name'" : "'" + t.describe() + "'"), t.line);
+            if (!items.isEmpty()) {
+                expectOperator(",");
             }
+            if (isTupleEnd(extraEnd)) {
+                break;
+            }
+            items.add(parseTargetElement());
+            if (current().isOperator(",")) {
+                isTuple = true;
+            } else {
+                break;
+            }
+        }
+        if (!isTuple) {
+            if (!items.isEmpty()) {
+                return items.get(0);
+            }
+            if (!explicitParens) {
+                throw fail("Expected an expression, got '" + current().describe() + "'", current().line);
+            }
+        }
+        return new Stmts.Target(null, items.toArray(new Stmts.Target[0]));
+    }
+
+    private Stmts.Target parseTargetElement() {
+        Token t = current();
+        if (t.type == Type.NAME) {
             if (t.value.equals("true") || t.value.equals("false") || t.value.equals("none")
                     || t.value.equals("True") || t.value.equals("False") || t.value.equals("None")) {
                 throw fail("can't assign to 'const'", t.line);
             }
-            names.add(t.value);
             pos++;
-            if (!skipOperator(",")) {
-                break;
-            }
-            tuple = true;
-            Token n = current();
-            if (n.type != Type.NAME || (extraEnd != null && n.value.equals(extraEnd))) {
-                break;
-            }
+            return new Stmts.Target(t.value, null);
         }
-        if (paren) {
+        if (t.isOperator("(")) {
+            pos++;
+            Stmts.Target inner = parseTargetTuple(null, true);
             expectOperator(")");
+            return inner;
         }
-        return tuple ? new Stmts.Target(null, names.toArray(new String[0])) : new Stmts.Target(names.get(0), null);
+        if (t.type == Type.STRING || t.type == Type.INTEGER || t.type == Type.FLOAT) {
+            throw fail("can't assign to 'const'", t.line);
+        }
+        if (t.isOperator("[")) {
+            throw fail("can't assign to 'list'", t.line);
+        }
+        if (t.isOperator("{")) {
+            throw fail("can't assign to 'dict'", t.line);
+        }
+        throw fail("unexpected '" + t.describe() + "'", t.line);
     }
 
     private String parseName() {
@@ -458,9 +527,9 @@ final class Parser {
 
     private Stmt parseFilterBlock() {
         int line = next().line;
-        Exprs.Filter[] filters = parseFilterChain(true);
         boolean wasSoft = soft;
         soft = false;
+        Exprs.Filter[] filters = parseFilterChain(true);
         Stmt[] body = parseStatements(new String[] {"endfilter"}, true);
         soft = wasSoft;
         return new Stmts.FilterBlock(name, line, filters, body);
@@ -474,7 +543,7 @@ final class Parser {
             if (!targets.isEmpty()) {
                 expectOperator(",");
             }
-            targets.add(parseAssignTarget(null));
+            targets.add(parseTargetTuple(null, false));
             expectOperator("=");
             values.add(parseExpression(true));
         }
@@ -483,6 +552,23 @@ final class Parser {
         Stmt[] body = parseStatements(new String[] {"endwith"}, true);
         soft = wasSoft;
         return new Stmts.With(name, line, targets.toArray(new Stmts.Target[0]), values.toArray(new Expr[0]), body);
+    }
+
+    /** {@code print a, b}: prints each expression in turn, with nothing between them. */
+    private Stmt parsePrint() {
+        int line = next().line;
+        List<Expr> items = new ArrayList<>();
+        while (current().type != Type.BLOCK_END) {
+            if (!items.isEmpty()) {
+                expectOperator(",");
+            }
+            items.add(parseExpression(true));
+        }
+        if (items.isEmpty()) {
+            throw fail("Expected an expression, got '" + current().describe() + "'", current().line);
+        }
+        Expr e = items.size() == 1 ? items.get(0) : new Exprs.Concat(line, items.toArray(new Expr[0]));
+        return new Stmts.Output(name, e.line, e);
     }
 
     private Stmt parseInclude() {
@@ -509,11 +595,12 @@ final class Parser {
 
     private Expr parseCondexpr() {
         int line = current().line;
-        int mark = unknown.size();
+        int mark = deferred.size();
         Expr expr1 = parseOr();
         while (skipName("if")) {
-            for (int i = mark; i < unknown.size(); i++) {
-                unknown.get(i).soft = true;
+            link(line); // also bounds the recursion through 'else' below
+            for (int i = mark; i < deferred.size(); i++) {
+                deferred.get(i).soft = true;
             }
             boolean wasSoft = soft;
             soft = true;
@@ -529,6 +616,7 @@ final class Parser {
         int line = current().line;
         Expr left = parseAnd();
         while (skipName("or")) {
+            link(line);
             left = new Exprs.Or(line, left, parseAnd());
         }
         return left;
@@ -538,6 +626,7 @@ final class Parser {
         int line = current().line;
         Expr left = parseNot();
         while (skipName("and")) {
+            link(line);
             left = new Exprs.And(line, left, parseNot());
         }
         return left;
@@ -592,6 +681,7 @@ final class Parser {
         Expr left = parseConcat();
         while (current().isOperator("+") || current().isOperator("-")) {
             String op = next().value;
+            link(line);
             left = new Exprs.Binary(line, op, left, parseConcat());
         }
         return left;
@@ -618,6 +708,7 @@ final class Parser {
             Token t = current();
             if (t.isOperator("*") || t.isOperator("/") || t.isOperator("//") || t.isOperator("%")) {
                 pos++;
+                link(line);
                 left = new Exprs.Binary(line, t.value, left, parsePow());
             } else {
                 return left;
@@ -629,6 +720,7 @@ final class Parser {
         int line = current().line;
         Expr left = parseUnary(true);
         while (skipOperator("**")) {
+            link(line);
             left = new Exprs.Binary(line, "**", left, parseUnary(true));
         }
         return left;
@@ -786,6 +878,9 @@ final class Parser {
     private Expr parsePostfix(Expr node) {
         while (true) {
             Token t = current();
+            if (t.isOperator(".") || t.isOperator("[") || t.isOperator("(")) {
+                link(t.line);
+            }
             if (t.isOperator(".") || t.isOperator("[")) {
                 node = parseSubscript(node);
             } else if (t.isOperator("(")) {
@@ -799,6 +894,9 @@ final class Parser {
     private Expr parseFilterExpr(Expr node) {
         while (true) {
             Token t = current();
+            if (t.isName("is") || t.isOperator("(")) {
+                link(t.line); // each filter of a '|' chain is counted in parseFilter
+            }
             if (t.isOperator("|")) {
                 node = parseFilter(node);
             } else if (t.isName("is")) {
@@ -929,6 +1027,7 @@ final class Parser {
 
     private Expr parseFilter(Expr node) {
         while (current().isOperator("|")) {
+            link(current().line);
             pos++;
             node = filterCall(node);
         }
@@ -941,7 +1040,7 @@ final class Parser {
         CallArgs args = current().isOperator("(") ? parseCallArgs() : CallArgs.NONE;
         FilterFn fn = env.filter(filterName);
         if (fn == null) {
-            unknown.add(new UnknownName("No filter named '" + filterName + "'.", line, soft));
+            deferred.add(new DeferredError("No filter named '" + filterName + "'.", line, soft));
         }
         return new Exprs.Filter(line, value, filterName, fn, args);
     }
@@ -981,7 +1080,7 @@ final class Parser {
         }
         TestFn fn = env.test(testName);
         if (fn == null) {
-            unknown.add(new UnknownName("No test named '" + testName + "'.", line, soft));
+            deferred.add(new DeferredError("No test named '" + testName + "'.", line, soft));
         }
         Expr test = new Exprs.Test(is.line, node, testName, fn, args);
         return negated ? new Exprs.Not(is.line, test) : test;

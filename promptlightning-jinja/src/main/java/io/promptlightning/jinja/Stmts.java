@@ -9,42 +9,60 @@ final class Stmts {
     private Stmts() {
     }
 
-    /** The left side of {@code set} or {@code for}: one name, or a tuple of names to unpack into. */
+    /** The left side of {@code set} or {@code for}: one name, or a tuple of targets to unpack into. */
     static final class Target {
         final String name;
-        final String[] names;
+        final Target[] items;
 
-        Target(String name, String[] names) {
+        Target(String name, Target[] items) {
             this.name = name;
-            this.names = names;
+            this.items = items;
         }
 
         void assign(Frame f, Object value) {
-            if (names == null) {
+            if (name != null) {
                 f.set(name, value);
                 return;
             }
-            List<Object> items = Py.toList(value);
-            if (items.size() < names.length) {
-                throw Errors.valueError("not enough values to unpack (expected " + names.length + ", got "
-                        + items.size() + ")");
+            if (!Py.isIterable(value) || value instanceof Undefined) {
+                if (value instanceof Undefined) {
+                    throw ((Undefined) value).error();
+                }
+                throw Errors.typeError("cannot unpack non-iterable " + Py.typeName(value) + " object");
             }
-            if (items.size() > names.length) {
-                throw Errors.valueError("too many values to unpack (expected " + names.length + ")");
+            List<Object> values = Py.toList(value);
+            if (values.size() < items.length) {
+                throw Errors.valueError("not enough values to unpack (expected " + items.length + ", got "
+                        + values.size() + ")");
             }
-            for (int i = 0; i < names.length; i++) {
-                f.set(names[i], items.get(i));
+            if (values.size() > items.length) {
+                throw Errors.valueError("too many values to unpack (expected " + items.length + ")");
+            }
+            for (int i = 0; i < items.length; i++) {
+                items[i].assign(f, values.get(i));
             }
         }
 
         void declare(Analysis a) {
-            if (names == null) {
+            if (name != null) {
                 a.declare(name);
             } else {
-                for (String n : names) {
-                    a.declare(n);
+                for (Target t : items) {
+                    t.declare(a);
                 }
             }
+        }
+
+        boolean binds(String n) {
+            if (name != null) {
+                return name.equals(n);
+            }
+            for (Target t : items) {
+                if (t.binds(n)) {
+                    return true;
+                }
+            }
+            return false;
         }
     }
 
@@ -107,7 +125,13 @@ final class Stmts {
         @Override
         void execute(Frame f, StringBuilder out) {
             for (int i = 0; i < tests.length; i++) {
-                if (Py.isTrue(tests[i].eval(f))) {
+                boolean taken;
+                try {
+                    taken = Py.isTrue(tests[i].eval(f));
+                } catch (TemplateException e) {
+                    throw e.locate(template, tests[i].line); // each elif has its own line
+                }
+                if (taken) {
                     renderAll(bodies[i], f, out);
                     return;
                 }
