@@ -53,10 +53,27 @@ final class Access {
             Object v = attrs.get(name);
             return v != null || attrs.containsKey(name) ? v : Undefined.missing(obj, name);
         }
+        if (Py.isNumeric(obj)) {
+            return numberAttribute(obj, name);
+        }
         if (obj instanceof HasAttributes) {
             return ((HasAttributes) obj).attribute(name);
         }
         return Undefined.missing(obj, name);
+    }
+
+    private static Object numberAttribute(Object n, String name) {
+        if (Methods.isNumberMethod(n, name)) {
+            return new Methods.Bound(n, name);
+        }
+        boolean isFloat = Py.isFloat(n);
+        switch (name) {
+            case "real": return Py.pos(n);
+            case "imag": return isFloat ? (Object) 0.0 : (Object) 0L;
+            case "numerator": return isFloat ? Undefined.missing(n, name) : Py.pos(n);
+            case "denominator": return isFloat ? Undefined.missing(n, name) : (Object) 1L;
+            default: return Undefined.missing(n, name);
+        }
     }
 
     static Object getitem(Object obj, Object key) {
@@ -120,6 +137,24 @@ final class Access {
         return i >= 0 && i < size ? (int) i : -1;
     }
 
+    /**
+     * Puts into a template-built dict with Python's key identity: keys that compare equal (1, 1.0, True)
+     * are one key, which keeps the first spelling and takes the last value.
+     */
+    static void put(Map<Object, Object> map, Object key, Object value) {
+        Py.requireHashable(key);
+        Object k = dictKey(key);
+        if (Py.isNumeric(k) && !map.containsKey(k)) {
+            for (Object existing : map.keySet()) {
+                if (Py.isNumeric(existing) && Py.eq(existing, k)) {
+                    k = existing;
+                    break;
+                }
+            }
+        }
+        map.put(k, value);
+    }
+
     /** Keys of template-built dicts: Python ints as Long so equal ints find each other. */
     static Object dictKey(Object key) {
         if (key instanceof Integer || key instanceof Short || key instanceof Byte) {
@@ -159,6 +194,10 @@ final class Access {
         } else {
             lo = start == null ? n - 1 : clamp(sliceInt(start), n, -1, n - 1);
             hi = stop == null ? -1 : clamp(sliceInt(stop), n, -1, n - 1);
+        }
+        if (obj instanceof PyRange) {
+            PyRange r = (PyRange) obj;
+            return new PyRange(r.start + lo * r.step, r.start + hi * r.step, r.step * st);
         }
         List<Object> out = new ArrayList<>();
         if (st > 0) {

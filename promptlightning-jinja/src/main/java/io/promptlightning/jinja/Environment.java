@@ -103,7 +103,7 @@ public final class Environment {
     /** The compiled template an include names, recompiled when the loader returns a changed source. */
     Template loadIncluded(String name) {
         if (loader == null) {
-            throw Errors.runtime("no template loader is configured, cannot include " + Py.repr(name));
+            throw Errors.typeError("no loader for this environment specified");
         }
         String source = loader.load(name);
         if (source == null) {

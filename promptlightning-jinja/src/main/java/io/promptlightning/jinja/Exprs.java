@@ -525,14 +525,7 @@ final class Exprs {
         Object eval(Frame f) {
             Map<Object, Object> out = new LinkedHashMap<>();
             for (int i = 0; i < keys.length; i++) {
-                Object k = keys[i].eval(f);
-                if (k instanceof List && !(k instanceof PyTuple)) {
-                    throw Errors.typeError("unhashable type: 'list'");
-                }
-                if (k instanceof Map) {
-                    throw Errors.typeError("unhashable type: 'dict'");
-                }
-                out.put(Access.dictKey(k), values[i].eval(f));
+                Access.put(out, keys[i].eval(f), values[i].eval(f));
             }
             return out;
         }

@@ -48,7 +48,7 @@ final class Filters {
         m.put("map", Filters::map);
         m.put("max", (s, v, a, k) -> minOrMax(v, a, k, "max"));
         m.put("min", (s, v, a, k) -> minOrMax(v, a, k, "min"));
-        m.put("pprint", (s, v, a, k) -> Py.repr(defined(v)));
+        m.put("pprint", (s, v, a, k) -> PrettyPrinter.format(defined(v)));
         m.put("random", Filters::random);
         m.put("reject", (s, v, a, k) -> selectOrReject(s, v, a, k, false, false));
         m.put("rejectattr", (s, v, a, k) -> selectOrReject(s, v, a, k, false, true));
@@ -63,7 +63,11 @@ final class Filters {
         m.put("string", (s, v, a, k) -> v instanceof Markup ? v : Py.str(v));
         m.put("striptags", (s, v, a, k) -> PyStrings.striptags(Py.str(v)));
         m.put("sum", Filters::sum);
-        m.put("title", (s, v, a, k) -> textFilter("title", v, a, k, PyStrings::titleFilter));
+        // Jinja2's title joins a list into a plain str, even for Markup.
+        m.put("title", (s, v, a, k) -> {
+            Params.bind("title", a, k);
+            return PyStrings.titleFilter(Py.str(v));
+        });
         m.put("tojson", Filters::tojson);
         m.put("trim", Filters::trim);
         m.put("truncate", Filters::truncate);
@@ -160,9 +164,6 @@ final class Filters {
     private static Object batch(RenderState s, Object v, Object[] a, Map<String, Object> k) {
         Object[] p = Params.bind("batch", a, k, "linecount", Params.REQUIRED, "fill_with", null);
         int n = Params.toInt("batch", p[0]);
-        if (n <= 0) {
-            throw Errors.filterArgument("batch size must be positive");
-        }
         List<Object> out = new ArrayList<>();
         List<Object> tmp = new ArrayList<>();
         for (Object item : Py.toList(v)) {
@@ -183,7 +184,8 @@ final class Filters {
 
     private static Object center(RenderState s, Object v, Object[] a, Map<String, Object> k) {
         Object[] p = Params.bind("center", a, k, "width", 80L);
-        return PyStrings.center(Py.str(v), Params.toInt("center", p[0]), " ");
+        String result = PyStrings.center(Py.str(v), Params.toInt("center", p[0]), " ");
+        return v instanceof Markup ? new Markup(result) : result;
     }
 
     /** Jinja2's own {@code default}: only an undefined value (or a falsy one with boolean=true) is replaced. */
@@ -243,7 +245,7 @@ final class Filters {
     private static Object filesizeformat(RenderState s, Object v, Object[] a, Map<String, Object> k) {
         Object[] p = Params.bind("filesizeformat", a, k, "binary", false);
         boolean binary = Py.isTrue(p[0]);
-        double bytes = Py.asDouble(toFloat(s, v, new Object[0], Map.of()));
+        double bytes = pyFloat(defined(v));
         int base = binary ? 1024 : 1000;
         String[] prefixes = binary ? new String[] {"KiB", "MiB", "GiB", "TiB", "PiB", "EiB", "ZiB", "YiB"}
                 : new String[] {"kB", "MB", "GB", "TB", "PB", "EB", "ZB", "YB"};
@@ -282,13 +284,25 @@ final class Filters {
         return d == null ? p[0] : d;
     }
 
+    /** Python's float(value): TypeError or ValueError where Python raises them. */
+    private static double pyFloat(Object v) {
+        Double d = parseFloat(v);
+        if (d != null) {
+            return d;
+        }
+        if (Py.isString(v)) {
+            throw Errors.valueError("could not convert string to float: " + Py.repr(v.toString()));
+        }
+        throw Errors.typeError("float() argument must be a string or a real number, not '" + Py.typeName(v) + "'");
+    }
+
     /** Python's float(value), or null where it raises TypeError/ValueError. */
     private static Double parseFloat(Object v) {
         if (Py.isNumeric(v)) {
             return Py.asDouble(v);
         }
         if (Py.isString(v)) {
-            String t = PyStrings.strip(v.toString(), null).replace("_", "");
+            String t = asciiDigits(PyStrings.strip(v.toString(), null)).replace("_", "");
             String lower = t.toLowerCase(java.util.Locale.ROOT);
             switch (lower) {
                 case "inf": case "+inf": case "infinity": case "+infinity": return Double.POSITIVE_INFINITY;
@@ -302,6 +316,21 @@ final class Filters {
             return Double.parseDouble(t);
         }
         return null;
+    }
+
+    /** Python's numeric parsers accept every Unicode decimal digit ('１', '٣'). */
+    private static String asciiDigits(String s) {
+        StringBuilder sb = null;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c > 127 && Character.isDigit(c)) {
+                if (sb == null) {
+                    sb = new StringBuilder(s);
+                }
+                sb.setCharAt(i, (char) ('0' + Character.digit(c, 10)));
+            }
+        }
+        return sb == null ? s : sb.toString();
     }
 
     private static Object toInt(RenderState s, Object v, Object[] a, Map<String, Object> k) {
@@ -373,7 +402,8 @@ final class Filters {
         if (a.length > 0 && !k.isEmpty()) {
             throw Errors.filterArgument("can't handle positional and keyword arguments at the same time");
         }
-        return PyFormat.percent(Py.str(v), k.isEmpty() ? new PyTuple(a.clone()) : new LinkedHashMap<>(k));
+        Object format = v instanceof Markup ? v : Py.str(v);
+        return Py.mod(format, k.isEmpty() ? new PyTuple(a.clone()) : new LinkedHashMap<>(k));
     }
 
     private static Object groupby(RenderState s, Object v, Object[] a, Map<String, Object> k) {
@@ -400,6 +430,9 @@ final class Filters {
 
     private static Object indent(RenderState s, Object v, Object[] a, Map<String, Object> k) {
         Object[] p = Params.bind("indent", a, k, "width", 4L, "first", false, "blank", false);
+        if (!Py.isString(defined(v))) {
+            throw Errors.typeError("unsupported operand type(s) for +=: '" + Py.typeName(v) + "' and 'str'");
+        }
         String indentation = Py.isString(p[0]) ? p[0].toString() : " ".repeat(Math.max(0, Params.toInt("indent", p[0])));
         String result = PyStrings.indent(Py.str(v), indentation, Py.isTrue(p[1]), Py.isTrue(p[2]));
         return v instanceof Markup ? new Markup(result) : result;
@@ -504,14 +537,10 @@ final class Filters {
             }
             return sb.toString();
         }
-        if (v instanceof List) {
-            List<Object> out = new ArrayList<>(Py.toList(v));
-            Collections.reverse(out);
-            return out;
-        }
-        if (v instanceof Map) {
+        if (!Py.isIterable(v)) {
             throw Errors.filterArgument("argument must be iterable");
         }
+        // Dicts reverse their keys, as reversed(dict) does since Python 3.8.
         List<Object> out = new ArrayList<>(Py.toList(v));
         Collections.reverse(out);
         return out;
@@ -543,7 +572,8 @@ final class Filters {
             if (Double.isNaN(d) || Double.isInfinite(d)) {
                 return d;
             }
-            return new BigDecimal(d).setScale(precision, RoundingMode.HALF_EVEN).doubleValue();
+            double r = new BigDecimal(d).setScale(precision, RoundingMode.HALF_EVEN).doubleValue();
+            return r == 0 ? Math.copySign(0.0, d) : r; // round(-0.4) is -0.0 in Python
         }
         Object scale = Py.pow(10L, (long) precision);
         Object scaled = Py.mul(v, scale);
@@ -586,8 +616,11 @@ final class Filters {
     private static Object slice(RenderState s, Object v, Object[] a, Map<String, Object> k) {
         Object[] p = Params.bind("slice", a, k, "slices", Params.REQUIRED, "fill_with", null);
         int slices = Params.toInt("slice", p[0]);
-        if (slices <= 0) {
-            throw Errors.filterArgument("number of slices must be positive");
+        if (slices == 0) {
+            throw Errors.zeroDivision("integer division or modulo by zero");
+        }
+        if (slices < 0) {
+            return new ArrayList<>(); // Python's range(slices) is empty
         }
         List<Object> seq = Py.toList(defined(v));
         int length = seq.size();
@@ -662,7 +695,9 @@ final class Filters {
     private static Object truncate(RenderState s, Object v, Object[] a, Map<String, Object> k) {
         Object[] p = Params.bind("truncate", a, k, "length", 255L, "killwords", false, "end", "...", "leeway", null);
         int leeway = p[3] == null ? 5 : Params.toInt("truncate", p[3]);
-        return PyStrings.truncate(Py.str(v), Params.toInt("truncate", p[0]), Py.isTrue(p[1]), Py.str(p[2]), leeway);
+        String result = PyStrings.truncate(Py.str(v), Params.toInt("truncate", p[0]), Py.isTrue(p[1]), Py.str(p[2]),
+                leeway);
+        return v instanceof Markup ? new Markup(result) : result;
     }
 
     private static Object unique(RenderState s, Object v, Object[] a, Map<String, Object> k) {
@@ -672,6 +707,7 @@ final class Filters {
         List<Object> out = new ArrayList<>();
         for (Object item : Py.toList(defined(v))) {
             Object kv = key.apply(item);
+            Py.requireHashable(kv);
             boolean dup = false;
             for (Object x : seen) {
                 if (Py.eq(x, kv)) {

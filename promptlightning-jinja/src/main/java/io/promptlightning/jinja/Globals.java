@@ -61,7 +61,48 @@ final class Globals {
             Object[] p = Params.bind("joiner", a.toArray(), k, "sep", ", ");
             return new Joiner(Py.str(p[0]));
         }));
+        m.put("lipsum", function("lipsum", Globals::lipsum));
         return m;
+    }
+
+    private static final String[] LOREM_WORDS = ("lorem ipsum dolor sit amet consectetur adipiscing elit sed do eiusmod"
+            + " tempor incididunt ut labore et dolore magna aliqua enim ad minim veniam quis nostrud exercitation"
+            + " ullamco laboris nisi aliquip ex ea commodo consequat duis aute irure in reprehenderit voluptate velit"
+            + " esse cillum eu fugiat nulla pariatur excepteur sint occaecat cupidatat non proident sunt culpa qui"
+            + " officia deserunt mollit anim id est laborum").split(" ");
+
+    /** {@code lipsum(n=5, html=True, min=20, max=100)}: n paragraphs of random placeholder Latin. */
+    private static Object lipsum(RenderState s, List<Object> a, Map<String, Object> k) {
+        Object[] p = Params.bind("lipsum", a.toArray(), k, "n", 5L, "html", true, "min", 20L, "max", 100L);
+        int paragraphs = Math.min(Params.toInt("lipsum", p[0]), 1000);
+        int min = Math.max(1, Params.toInt("lipsum", p[2]));
+        int max = Math.max(min, Math.min(Params.toInt("lipsum", p[3]), 10_000));
+        java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+        List<String> result = new java.util.ArrayList<>();
+        for (int i = 0; i < paragraphs; i++) {
+            int words = random.nextInt(min, max + 1);
+            StringBuilder sb = new StringBuilder();
+            boolean capitalize = true;
+            for (int w = 0; w < words; w++) {
+                String word = LOREM_WORDS[random.nextInt(LOREM_WORDS.length)];
+                if (capitalize) {
+                    word = Character.toUpperCase(word.charAt(0)) + word.substring(1);
+                    capitalize = false;
+                }
+                sb.append(word);
+                if (w == words - 1) {
+                    sb.append('.');
+                } else if (random.nextInt(10) == 0) {
+                    sb.append(random.nextBoolean() ? ". " : ", ");
+                    capitalize = sb.charAt(sb.length() - 2) == '.';
+                } else {
+                    sb.append(' ');
+                }
+            }
+            result.add(Py.isTrue(p[1]) ? "<p>" + Markup.escapeHtml(sb.toString()) + "</p>" : sb.toString());
+        }
+        String text = String.join(Py.isTrue(p[1]) ? "\n" : "\n\n", result);
+        return Py.isTrue(p[1]) ? new Markup(text) : text;
     }
 
     interface Body {

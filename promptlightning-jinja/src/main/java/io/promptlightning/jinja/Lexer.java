@@ -417,7 +417,12 @@ final class Lexer {
             sb.append(c);
             i++;
         }
-        tokens.add(new Token(Type.STRING, src.substring(pos, i + 1), sb.toString(), startLine));
+        String value = sb.toString();
+        if (value.isEmpty() || (value.length() == 1 && value.charAt(0) < 256)) {
+            // CPython shares one object for '' and each one-character Latin-1 string, which `is sameas` sees.
+            value = intern(value);
+        }
+        tokens.add(new Token(Type.STRING, src.substring(pos, i + 1), value, startLine));
         countLines(pos, i + 1);
         pos = i + 1;
     }

@@ -24,9 +24,9 @@ final class Macro implements PyCallable, HasAttributes {
     public Object call(RenderState state, List<Object> args, Map<String, Object> kwargs) {
         String[] params = def.params;
         if (args.size() > params.length && !def.catchVarargs) {
-            throw Errors.typeError("macro '" + def.name + "' takes not more than " + params.length + " argument(s)");
+            throw Errors.typeError("macro " + shownName() + " takes not more than " + params.length + " argument(s)");
         }
-        state.enter("macro '" + def.name + "'");
+        state.enter("macro " + shownName());
         try {
             Frame f = new Frame(state, closure, null);
             boolean[] bound = new boolean[params.length];
@@ -40,8 +40,8 @@ final class Macro implements PyCallable, HasAttributes {
                 int i = indexOf(params, e.getKey());
                 if (i >= 0) {
                     if (bound[i]) {
-                        throw Errors.typeError("macro '" + def.name + "' got multiple values for argument '"
-                                + e.getKey() + "'");
+                        // Jinja2 fills positionals first; a keyword for a filled one counts as unexpected.
+                        throw Errors.typeError("macro " + shownName() + " takes no keyword argument '" + e.getKey() + "'");
                     }
                     f.set(params[i], e.getValue());
                     bound[i] = true;
@@ -51,7 +51,7 @@ final class Macro implements PyCallable, HasAttributes {
                 } else if (extraKwargs != null) {
                     extraKwargs.put(e.getKey(), e.getValue());
                 } else {
-                    throw Errors.typeError("macro '" + def.name + "' takes no keyword argument '" + e.getKey() + "'");
+                    throw Errors.typeError("macro " + shownName() + " takes no keyword argument '" + e.getKey() + "'");
                 }
             }
             for (int i = 0; i < params.length; i++) {
@@ -78,6 +78,11 @@ final class Macro implements PyCallable, HasAttributes {
         } finally {
             state.exit();
         }
+    }
+
+    /** Python's repr of the macro name; a call block's caller has none. */
+    private String shownName() {
+        return def.name == null ? "None" : "'" + def.name + "'";
     }
 
     private static int indexOf(String[] names, String name) {

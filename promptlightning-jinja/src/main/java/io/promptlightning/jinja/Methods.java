@@ -19,8 +19,10 @@ final class Methods {
             "casefold", "strip", "lstrip", "rstrip", "split", "rsplit", "splitlines", "center", "ljust", "rjust",
             "zfill", "find", "rfind", "index", "rindex", "count", "startswith", "endswith", "replace", "join",
             "format", "format_map", "partition", "rpartition", "isalpha", "isdigit", "isalnum", "isspace",
-            "isupper", "islower", "istitle", "isnumeric", "isdecimal", "removeprefix", "removesuffix",
-            "encode");
+            "isupper", "islower", "istitle", "isnumeric", "isdecimal", "isascii", "isprintable", "isidentifier",
+            "removeprefix", "removesuffix", "expandtabs", "encode");
+    private static final Set<String> INT_METHODS = Set.of("bit_length", "conjugate");
+    private static final Set<String> FLOAT_METHODS = Set.of("is_integer", "conjugate");
     private static final Set<String> LIST_METHODS = Set.of("append", "extend", "insert", "pop", "remove", "index",
             "count", "reverse", "sort", "copy", "clear");
     private static final Set<String> TUPLE_METHODS = Set.of("index", "count");
@@ -44,6 +46,10 @@ final class Methods {
 
     static boolean isDictMethod(String name) {
         return DICT_METHODS.contains(name);
+    }
+
+    static boolean isNumberMethod(Object number, String name) {
+        return Py.isFloat(number) ? FLOAT_METHODS.contains(name) : INT_METHODS.contains(name);
     }
 
     /** A method bound to its receiver, as {@code s.upper} without the call gives. */
@@ -84,6 +90,9 @@ final class Methods {
         if (receiver instanceof List) {
             return LIST_METHODS.contains(name) ? listMethod(receiver, name, args, kwargs) : NOT_A_METHOD;
         }
+        if (Py.isNumeric(receiver)) {
+            return isNumberMethod(receiver, name) ? numberMethod(receiver, name, args, kwargs) : NOT_A_METHOD;
+        }
         if (receiver instanceof HasMethods) {
             return ((HasMethods) receiver).callMethod(state, name, args, kwargs);
         }
@@ -107,9 +116,29 @@ final class Methods {
         }
     }
 
+    private static Object numberMethod(Object n, String name, Object[] a, Map<String, Object> kw) {
+        Params.noKwargs(name, kw);
+        arity(name, a, 0, 0);
+        switch (name) {
+            case "bit_length": return (long) Py.asBig(n).abs().bitLength();
+            case "is_integer": {
+                double d = Py.asDouble(n);
+                return !Double.isInfinite(d) && d == Math.rint(d);
+            }
+            default: return Py.pos(n); // conjugate of a real number
+        }
+    }
+
     private static Object strMethod(Object receiver, String name, Object[] a, Map<String, Object> kw) {
         String s = receiver.toString();
         boolean markup = receiver instanceof Markup;
+        if (markup) {
+            // Markup's methods escape the strings they are given (MarkupSafe's escaping wrappers).
+            a = escapeStrings(a);
+            if (name.equals("join") && a.length == 1) {
+                a = new Object[] {Arrays.asList(escapeStrings(Py.toList(a[0]).toArray()))};
+            }
+        }
         if (name.equals("format")) {
             return PyFormat.strFormat(s, Arrays.asList(a), kw);
         }
@@ -219,6 +248,11 @@ final class Methods {
                 result = s.endsWith(p) && !p.isEmpty() ? s.substring(0, s.length() - p.length()) : s;
                 break;
             }
+            case "expandtabs": {
+                Object[] p = Params.bind(name, a, kw, "tabsize", 8L);
+                result = PyStrings.expandtabs(s, Params.toInt(name, p[0]));
+                break;
+            }
             case "encode":
                 throw Errors.typeError("bytes are not supported in templates");
             default:
@@ -227,6 +261,16 @@ final class Methods {
                 return noArgStrMethod(s, name, markup);
         }
         return markup && result instanceof String ? new Markup((String) result) : result;
+    }
+
+    private static Object[] escapeStrings(Object[] args) {
+        Object[] out = args.clone();
+        for (int i = 0; i < out.length; i++) {
+            if (out[i] instanceof String) {
+                out[i] = Markup.escape(out[i]).text;
+            }
+        }
+        return out;
     }
 
     private static Object noArgStrMethod(String s, String name, boolean markup) {
@@ -247,6 +291,9 @@ final class Methods {
             case "istitle": return PyStrings.istitle(s);
             case "isnumeric": return PyStrings.isnumeric(s);
             case "isdecimal": return PyStrings.isdecimal(s);
+            case "isascii": return PyStrings.isascii(s);
+            case "isprintable": return PyStrings.isprintable(s);
+            case "isidentifier": return PyStrings.isidentifier(s);
             default: throw new IllegalStateException(name);
         }
         return markup ? new Markup((String) result) : result;
@@ -342,6 +389,13 @@ final class Methods {
     @SuppressWarnings("unchecked")
     private static Object listMethod(Object receiver, String name, Object[] a, Map<String, Object> kw) {
         List<Object> list = (List<Object>) receiver;
+        if (name.equals("sort")) {
+            Object[] p = Params.bind(name, a, kw, "reverse", false);
+            arity(name, a, 0, 0);
+            java.util.Comparator<Object> order = (x, y) -> Py.compare(x, y, "<");
+            list.sort(Py.isTrue(p[0]) ? order.reversed() : order);
+            return null;
+        }
         Params.noKwargs(name, kw);
         switch (name) {
             case "append":
@@ -402,10 +456,6 @@ final class Methods {
             case "reverse":
                 arity(name, a, 0, 0);
                 java.util.Collections.reverse(list);
-                return null;
-            case "sort":
-                arity(name, a, 0, 0);
-                list.sort((x, y) -> Py.compare(x, y, "<"));
                 return null;
             case "copy":
                 arity(name, a, 0, 0);

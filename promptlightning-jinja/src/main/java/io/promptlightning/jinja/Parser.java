@@ -520,7 +520,7 @@ final class Parser {
         closures++;
         Stmt[] body = parseStatements(new String[] {"endcall"}, true);
         soft = wasSoft;
-        Stmts.MacroDef caller = new Stmts.MacroDef(name, line, "caller", params.toArray(new String[0]),
+        Stmts.MacroDef caller = new Stmts.MacroDef(name, line, null, params.toArray(new String[0]),
                 defaults.toArray(new Expr[0]), body, bodyReads(body));
         return new Stmts.CallBlock(name, line, (Exprs.Call) call, caller);
     }
@@ -770,6 +770,9 @@ final class Parser {
                 }
             case STRING: {
                 pos++;
+                if (current().type != Type.STRING) {
+                    return new Exprs.Const(t.line, t.literal); // keep the lexer's shared instance
+                }
                 StringBuilder sb = new StringBuilder((String) t.literal);
                 while (current().type == Type.STRING) {
                     sb.append((String) next().literal);

@@ -94,6 +94,33 @@ final class Py {
         return v.getClass().getSimpleName();
     }
 
+    /** Python's module-qualified class name, as Jinja2 prints it for objects that are not builtins. */
+    static String qualifiedTypeName(Object v) {
+        if (v instanceof Namespace) {
+            return "jinja2.utils.Namespace";
+        }
+        if (v instanceof LoopContext) {
+            return "jinja2.runtime.LoopContext";
+        }
+        if (v instanceof Macro) {
+            return "jinja2.runtime.Macro";
+        }
+        if (v instanceof Globals.Cycler) {
+            return "jinja2.utils.Cycler";
+        }
+        if (v instanceof Markup) {
+            return "markupsafe.Markup";
+        }
+        return typeName(v);
+    }
+
+    /** Python refuses lists and dicts as set members and dict keys. */
+    static void requireHashable(Object v) {
+        if ((v instanceof List && !(v instanceof PyTuple) && !(v instanceof PyRange)) || v instanceof Map) {
+            throw Errors.typeError("unhashable type: '" + typeName(v) + "'");
+        }
+    }
+
     /** Jinja2's description of an object in "has no attribute" messages: {@code 'dict object'}. */
     static String objectDescription(Object v) {
         if (v == null) {
@@ -563,6 +590,9 @@ final class Py {
         if (isString(a) && isString(b)) {
             return a.toString().equals(b.toString());
         }
+        if (a instanceof DictView || b instanceof DictView) {
+            return dictViewsEqual(a, b);
+        }
         if (a instanceof List && b instanceof List) {
             if ((a instanceof PyTuple) != (b instanceof PyTuple) || (a instanceof PyRange) != (b instanceof PyRange)) {
                 return false;
@@ -598,6 +628,24 @@ final class Py {
         return a.equals(b);
     }
 
+    /** keys() and items() views compare as sets; values() views only equal themselves; none equals a list. */
+    private static boolean dictViewsEqual(Object a, Object b) {
+        if (!(a instanceof DictView && b instanceof DictView)) {
+            return false;
+        }
+        DictView x = (DictView) a;
+        DictView y = (DictView) b;
+        if (!x.kind.equals(y.kind) || x.kind.equals("dict_values") || x.size() != y.size()) {
+            return false;
+        }
+        for (Object item : x) {
+            if (!contains(y, item)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private static boolean isNaN(Object v) {
         return (v instanceof Double && ((Double) v).isNaN()) || (v instanceof Float && ((Float) v).isNaN());
     }
@@ -612,17 +660,16 @@ final class Py {
             }
             return Long.compare(asLong(a), asLong(b));
         }
-        if (a instanceof BigInteger || b instanceof BigInteger) {
-            double x = asDouble(a);
-            double y = asDouble(b);
-            if (Double.isInfinite(x) || Double.isInfinite(y) || Double.isNaN(x) || Double.isNaN(y)) {
-                return Double.compare(x, y);
-            }
-            return toBigDecimal(a).compareTo(toBigDecimal(b));
-        }
         double x = asDouble(a);
         double y = asDouble(b);
-        return x < y ? -1 : (x > y ? 1 : 0);
+        Object integer = af ? b : a;
+        boolean exactAsDouble = af && bf || (!(integer instanceof BigInteger)
+                && Math.abs(asLong(integer)) <= (1L << 53));
+        if (exactAsDouble || Double.isInfinite(x) || Double.isInfinite(y) || Double.isNaN(x) || Double.isNaN(y)) {
+            return x < y ? -1 : (x > y ? 1 : 0);
+        }
+        // Python compares an int with a float exactly, not through a rounded double.
+        return toBigDecimal(a).compareTo(toBigDecimal(b));
     }
 
     private static BigDecimal toBigDecimal(Object v) {
@@ -696,6 +743,7 @@ final class Py {
         }
         if (container instanceof Map) {
             Map<?, ?> m = (Map<?, ?>) container;
+            requireHashable(item);
             if (item instanceof String) {
                 return m.containsKey(item);
             }
@@ -826,10 +874,12 @@ final class Py {
             return normalize(asBig(a).multiply(asBig(b)));
         }
         if (isString(a) && isIntLike(b)) {
-            return repeat(a.toString(), b);
+            String r = repeat(a.toString(), b);
+            return a instanceof Markup ? new Markup(r) : r;
         }
         if (isIntLike(a) && isString(b)) {
-            return repeat(b.toString(), a);
+            String r = repeat(b.toString(), a);
+            return b instanceof Markup ? new Markup(r) : r;
         }
         if (a instanceof List && isIntLike(b)) {
             return repeatList((List<?>) a, b);

@@ -865,6 +865,64 @@ final class PyStrings {
     }
 
     /** Uppercase/titlecase characters only after uncased ones, lowercase only after cased ones. */
+    static boolean isascii(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) > 127) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    static boolean isprintable(String s) {
+        for (int i = 0; i < s.length(); ) {
+            int cp = s.codePointAt(i);
+            if (!Py.isPrintable(cp)) {
+                return false;
+            }
+            i += Character.charCount(cp);
+        }
+        return true;
+    }
+
+    /** Python's str.isidentifier(): XID_Start or '_' first, XID_Continue after (Java's identifier classes). */
+    static boolean isidentifier(String s) {
+        if (s.isEmpty()) {
+            return false;
+        }
+        for (int i = 0; i < s.length(); ) {
+            int cp = s.codePointAt(i);
+            boolean ok = i == 0 ? (cp == '_' || Character.isUnicodeIdentifierStart(cp))
+                    : Character.isUnicodeIdentifierPart(cp) && !Character.isIdentifierIgnorable(cp);
+            if (!ok) {
+                return false;
+            }
+            i += Character.charCount(cp);
+        }
+        return true;
+    }
+
+    /** Python's str.expandtabs(): tabs to the next multiple of tabsize; the column restarts after \n or \r. */
+    static String expandtabs(String s, int tabsize) {
+        StringBuilder sb = new StringBuilder(s.length());
+        int column = 0;
+        for (int i = 0; i < s.length(); ) {
+            int cp = s.codePointAt(i);
+            i += Character.charCount(cp);
+            if (cp == '\t') {
+                if (tabsize > 0) {
+                    int spaces = tabsize - column % tabsize;
+                    sb.append(" ".repeat(spaces));
+                    column += spaces;
+                }
+            } else {
+                sb.appendCodePoint(cp);
+                column = cp == '\n' || cp == '\r' ? 0 : column + 1;
+            }
+        }
+        return sb.toString();
+    }
+
     static boolean istitle(String s) {
         boolean cased = false;
         boolean previousCased = false;

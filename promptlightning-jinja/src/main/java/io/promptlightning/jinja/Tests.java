@@ -24,9 +24,10 @@ final class Tests {
         m.put("number", (s, v, a, k) -> Py.isNumeric(v));
         m.put("string", (s, v, a, k) -> Py.isString(v));
         m.put("mapping", (s, v, a, k) -> v instanceof Map);
-        m.put("sequence", (s, v, a, k) -> v instanceof Collection || v instanceof Map || Py.isString(v)
-                || (v != null && v.getClass().isArray()));
-        m.put("iterable", (s, v, a, k) -> Py.isIterable(v));
+        // Python's test needs len() and [] support, which dict views lack.
+        m.put("sequence", (s, v, a, k) -> (v instanceof Collection && !(v instanceof DictView)) || v instanceof Map
+                || Py.isString(v) || (v != null && v.getClass().isArray()));
+        m.put("iterable", (s, v, a, k) -> Py.isIterable(v) || v instanceof LoopContext);
         m.put("callable", (s, v, a, k) -> v instanceof PyCallable);
         m.put("escaped", (s, v, a, k) -> v instanceof Markup);
         m.put("lower", (s, v, a, k) -> PyStrings.islower(Py.str(v)));
@@ -76,6 +77,9 @@ final class Tests {
         }
         if (v instanceof Boolean || other instanceof Boolean) {
             return v.equals(other);
+        }
+        if (v instanceof String) {
+            return v == other; // identity; the lexer shares the literals CPython would share
         }
         if (Py.isInt(v) && Py.isInt(other) && !(v instanceof BigInteger) && !(other instanceof BigInteger)) {
             long x = Py.asLong(v);

@@ -27,7 +27,7 @@ final class Undefined {
      * string key, {@code list object has no element 3} for any other key.
      */
     static Undefined missing(Object owner, Object key) {
-        String ownerName = owner == null ? "None" : Py.typeName(owner) + " object";
+        String ownerName = owner == null ? "None" : Py.qualifiedTypeName(owner) + " object";
         if (key instanceof String) {
             return new Undefined("'" + ownerName + "' has no attribute " + Py.repr(key), true);
         }

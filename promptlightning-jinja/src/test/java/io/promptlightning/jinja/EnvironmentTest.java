@@ -119,7 +119,8 @@ class EnvironmentTest {
     void includeWithoutLoaderIsAClearError() {
         TemplateRuntimeException e = assertThrows(TemplateRuntimeException.class,
                 () -> Environment.promptLightning().compile("main", "{% include 'x' %}").render(NONE));
-        assertTrue(e.detail().contains("no template loader"), e.detail());
+        assertEquals("no loader for this environment specified", e.detail());
+        assertEquals(TemplateRuntimeException.Kind.TYPE_ERROR, e.kind());
     }
 
     @Test

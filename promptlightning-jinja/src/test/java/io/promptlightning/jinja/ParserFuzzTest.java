@@ -32,8 +32,8 @@ import org.junit.jupiter.api.Timeout;
  * JAZZER_FUZZ=1 mvn test -Dtest='ParserFuzzTest#render'
  * </pre>
  * Each run stops at the first finding or after {@code maxDuration} (see the annotations; override it with
- * {@code -Djazzer.internal.arg.0=-max_total_time=SECONDS}, and pass other libFuzzer flags the same way:
- * {@code -Djazzer.internal.arg.1=-keep_going=100}). The corpus the fuzzer grows is kept in
+ * {@code -Djazzer.internal.arg.0=jazzer -Djazzer.internal.arg.1=-max_total_time=SECONDS}: argument 0 is libFuzzer's
+ * argv[0], pass further libFuzzer flags as {@code jazzer.internal.arg.2}, ...). The corpus the fuzzer grows is kept in
  * {@code promptlightning-jinja/.cifuzz-corpus/} (not committed; delete it at will). A hang is reported
  * once one input runs longer than the {@link Timeout} below.
  *
@@ -102,7 +102,7 @@ class ParserFuzzTest {
             ".format(", ".items()", "is defined", "is divisibleby", "**", "//", "%", "~", "*", "10**"})
     void render(byte[] data) {
         String source = new String(data, StandardCharsets.UTF_8);
-        if (mayRunAway(source)) {
+        if (mayRunAway(source) || hitsKnownEngineBug(source)) {
             return;
         }
         checkRender(RENDER_ENV, source);
@@ -133,7 +133,8 @@ class ParserFuzzTest {
             out = t.render(context());
         } catch (TemplateException e) {
             assertNotNull(e.getMessage());
-            assertFalse(e.getMessage().contains("for the Java stack"),
+            // Template.render turns a StackOverflowError into this error; with these limits it must not happen.
+            assertFalse(e.detail().equals("template recursion too deep for the Java stack"),
                     () -> "rendering overflowed the Java stack instead of hitting a limit: " + e.getMessage());
             if (e instanceof TemplateRuntimeException) {
                 assertNotNull(((TemplateRuntimeException) e).kind());
@@ -170,6 +171,24 @@ class ParserFuzzTest {
         int loops = count(source, "for");
         return loops > 1 || (loops == 1 && (source.contains("macro") || source.contains("call")
                 || source.contains("recursive") || source.contains("include")));
+    }
+
+    /**
+     * TEMPORARY: inputs that reach engine bugs this fuzzer already found and reported (see the seeds named
+     * {@code render/known_*}), skipped so that fuzzing goes on finding new ones. Each needs a huge size
+     * argument (built from a 4+ digit literal, {@code *}, {@code big} or a range) for one of these: the
+     * {@code indent}, {@code center} and {@code batch} filters and the {@code center/ljust/rjust/zfill} methods
+     * allocate the requested width before any output limit is checked (OutOfMemoryError), {@code replace}
+     * builds its whole result first (OutOfMemoryError), and {@code unique} is quadratic (a 10^6-item range runs
+     * for half an hour). Delete this method once the engine bounds them.
+     */
+    static boolean hitsKnownEngineBug(String source) {
+        boolean amplifier = false;
+        for (String name : new String[] {"indent", "center", "ljust", "rjust", "zfill", "batch", "replace", "unique"}) {
+            amplifier |= source.contains(name);
+        }
+        return amplifier && (source.matches("(?s).*\\d{4}.*") || source.contains("*") || source.contains("big")
+                || source.contains("range"));
     }
 
     /** Occurrences of {@code word} not inside a longer name ({@code format} is not a {@code for}). */
