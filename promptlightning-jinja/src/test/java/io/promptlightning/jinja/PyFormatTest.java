@@ -5,9 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -69,13 +67,8 @@ class PyFormatTest {
                     "Attributes of numbers and strings (int.real, str.upper...) are not modelled.",
                     Outcome.error("VALUE_ERROR", "'int' object has no attribute 'real'")));
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-
-    static Stream<Named<JsonNode>> cases() throws IOException {
-        JsonNode all;
-        try (InputStream in = PyFormatTest.class.getResourceAsStream(CASES)) {
-            all = JSON.readTree(in);
-        }
+    static Stream<Named<JsonNode>> cases() {
+        JsonNode all = PyJson.readResource(CASES);
         return StreamSupport.stream(all.spliterator(), false).map(c -> Named.of(c.get("id").asText(), c));
     }
 
@@ -129,20 +122,9 @@ class PyFormatTest {
 
     /** A template value from the generator's JSON encoding. */
     private static Object decode(JsonNode node) {
-        if (node.isNull()) {
-            return null;
-        }
-        if (node.isBoolean()) {
-            return node.booleanValue();
-        }
-        if (node.isIntegralNumber()) {
-            return node.canConvertToLong() ? (Object) node.longValue() : node.bigIntegerValue();
-        }
-        if (node.isFloatingPointNumber()) {
-            return node.doubleValue();
-        }
-        if (node.isTextual()) {
-            return node.textValue();
+        Object scalar = PyJson.scalar(node);
+        if (scalar != PyJson.NOT_SCALAR) {
+            return scalar;
         }
         if (node.isArray()) {
             return decodeList(node);

@@ -34,7 +34,11 @@ final class PyJson {
         }
     }
 
-    static Object toValue(JsonNode node) {
+    /** Marks a node that is an array or object, for decoders with encodings of their own for those. */
+    static final Object NOT_SCALAR = new Object();
+
+    /** A JSON scalar as a template value: str, bool, None, int (Long/BigInteger) or float (Double). */
+    static Object scalar(JsonNode node) {
         if (node == null || node.isNull()) {
             return null;
         }
@@ -49,6 +53,14 @@ final class PyJson {
         }
         if (node.isNumber()) {
             return node.doubleValue();
+        }
+        return NOT_SCALAR;
+    }
+
+    static Object toValue(JsonNode node) {
+        Object scalar = scalar(node);
+        if (scalar != NOT_SCALAR) {
+            return scalar;
         }
         if (node.isArray()) {
             List<Object> out = new ArrayList<>(node.size());

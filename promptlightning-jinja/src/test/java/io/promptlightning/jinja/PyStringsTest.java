@@ -4,9 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
-import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,16 +30,8 @@ class PyStringsTest {
             "isalpha [\"\u0870\"]", "U+0870 is new in Unicode 14; Java 17 knows Unicode 13",
             "upper [\"\u2c5f\"]", "U+2C5F is new in Unicode 14; Java 17 knows Unicode 13");
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-
-    static Stream<Arguments> cases() throws IOException {
-        JsonNode all;
-        try (InputStream in = PyStringsTest.class.getResourceAsStream("/strings/string_cases.json")) {
-            if (in == null) {
-                throw new IllegalStateException("strings/string_cases.json not on the test classpath");
-            }
-            all = JSON.readTree(in);
-        }
+    static Stream<Arguments> cases() {
+        JsonNode all = PyJson.readResource("/strings/string_cases.json");
         List<Arguments> out = new ArrayList<>();
         for (int i = 0; i < all.size(); i++) {
             JsonNode c = all.get(i);
@@ -73,6 +62,9 @@ class PyStringsTest {
         }
         Object expected = decode(c.get("result"));
         Object actual = invoke(method, args);
+        if (actual instanceof Integer) {
+            actual = ((Integer) actual).longValue(); // template ints are Longs, as the expected values are
+        }
         if (deviation != null && !expected.equals(actual)) {
             Assumptions.abort("known deviation: " + deviation);
         }
@@ -176,20 +168,9 @@ class PyStringsTest {
 
     /** str, int, float, bool, None, list as is; {"tuple": [...]} and {"dict": [[k, v], ...]} as tagged. */
     private static Object decode(JsonNode node) {
-        if (node.isNull()) {
-            return null;
-        }
-        if (node.isTextual()) {
-            return node.textValue();
-        }
-        if (node.isBoolean()) {
-            return node.booleanValue();
-        }
-        if (node.isIntegralNumber()) {
-            return node.canConvertToInt() ? (Object) node.intValue() : (Object) node.longValue();
-        }
-        if (node.isFloatingPointNumber()) {
-            return node.doubleValue();
+        Object scalar = PyJson.scalar(node);
+        if (scalar != PyJson.NOT_SCALAR) {
+            return scalar;
         }
         if (node.isArray()) {
             return decodeList(node);

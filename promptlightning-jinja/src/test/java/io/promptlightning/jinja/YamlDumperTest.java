@@ -4,10 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -95,20 +91,13 @@ class YamlDumperTest {
 
     /** Reads the recorded cases and turns their encoded inputs into template values. */
     static final class Cases {
-        private static final ObjectMapper MAPPER = new ObjectMapper();
-
         private final Map<Integer, Object> byId = new HashMap<>();
 
         private Cases() {
         }
 
         static Stream<JsonNode> read(String resource) {
-            try (InputStream in = Cases.class.getResourceAsStream("/serialization/" + resource)) {
-                JsonNode all = MAPPER.readTree(in);
-                return StreamSupport.stream(all.spliterator(), false);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+            return StreamSupport.stream(PyJson.readResource("/serialization/" + resource).spliterator(), false);
         }
 
         /** See the encoding described in gen_serialization_cases.py. */
@@ -151,20 +140,9 @@ class YamlDumperTest {
         }
 
         private Object value(JsonNode n) {
-            if (n.isNull()) {
-                return null;
-            }
-            if (n.isBoolean()) {
-                return n.booleanValue();
-            }
-            if (n.isTextual()) {
-                return n.textValue();
-            }
-            if (n.isIntegralNumber()) {
-                return n.canConvertToLong() ? (Object) n.longValue() : n.bigIntegerValue();
-            }
-            if (n.isFloatingPointNumber()) {
-                return n.doubleValue();
+            Object scalar = PyJson.scalar(n);
+            if (scalar != PyJson.NOT_SCALAR) {
+                return scalar;
             }
             if (n.isArray()) {
                 return fill(new ArrayList<>(), n);
