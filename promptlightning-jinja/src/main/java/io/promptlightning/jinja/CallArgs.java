@@ -78,8 +78,4 @@ final class CallArgs {
             dynKwargs.analyze(a);
         }
     }
-
-    static List<Object> asList(Object[] args) {
-        return new ArrayList<>(Arrays.asList(args));
-    }
 }

@@ -79,7 +79,7 @@ public final class Environment {
     public Template compile(String name, String source) {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(source, "source");
-        Lexer lexer = new Lexer(name, source, trimBlocks, lstripBlocks, keepTrailingNewline);
+        Lexer lexer = new Lexer(source, trimBlocks, lstripBlocks, keepTrailingNewline);
         try {
             Stmt[] body = new Parser(this, name, lexer.tokenize()).parse();
             return new Template(this, name, source, body);

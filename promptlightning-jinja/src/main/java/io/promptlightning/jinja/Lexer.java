@@ -19,7 +19,6 @@ final class Lexer {
     private static final String[] OPERATORS_2 = {"//", "**", "==", "!=", ">=", "<="};
     private static final String OPERATORS_1 = "+-/*%~[](){}<>=.:|,;";
 
-    private final String name;
     private final String src;
     private final boolean trimBlocks;
     private final boolean lstripBlocks;
@@ -30,8 +29,7 @@ final class Lexer {
     private int line = 1;
     private boolean lineStarting = true;
 
-    Lexer(String name, String source, boolean trimBlocks, boolean lstripBlocks, boolean keepTrailingNewline) {
-        this.name = name;
+    Lexer(String source, boolean trimBlocks, boolean lstripBlocks, boolean keepTrailingNewline) {
         this.src = normalizeNewlines(source, keepTrailingNewline);
         this.trimBlocks = trimBlocks;
         this.lstripBlocks = lstripBlocks;
@@ -530,9 +528,5 @@ final class Lexer {
     /** Python's str.rstrip() with no argument. */
     static String rstrip(String s) {
         return PyStrings.rstrip(s, null);
-    }
-
-    String name() {
-        return name;
     }
 }

@@ -42,12 +42,6 @@ final class Py {
     static boolean isString(Object v) {
         return v instanceof String || v instanceof Markup;
     }
-
-    /** A Python sequence we treat as a list: List (incl. tuple, range) or array or other collection. */
-    static boolean isList(Object v) {
-        return v instanceof List;
-    }
-
     static String typeName(Object v) {
         if (v == null) {
             return "NoneType";
@@ -120,15 +114,6 @@ final class Py {
             throw Errors.typeError("unhashable type: '" + typeName(v) + "'");
         }
     }
-
-    /** Jinja2's description of an object in "has no attribute" messages: {@code 'dict object'}. */
-    static String objectDescription(Object v) {
-        if (v == null) {
-            return "None";
-        }
-        return "'" + typeName(v) + " object'";
-    }
-
     // ------------------------------------------------------------------ numbers
 
     /** An int value as long; caller has checked {@link #isInt} or Boolean, and that it is not BigInteger. */
@@ -1143,9 +1128,5 @@ final class Py {
             }
         }
         return false;
-    }
-
-    static Iterator<Object> iterator(Object v) {
-        return toList(v).iterator();
     }
 }

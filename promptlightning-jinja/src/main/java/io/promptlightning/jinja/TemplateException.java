@@ -44,10 +44,6 @@ public class TemplateException extends RuntimeException {
         return this;
     }
 
-    boolean isLocated() {
-        return line > 0;
-    }
-
     @Override
     public String getMessage() {
         if (templateName == null && line == 0) {

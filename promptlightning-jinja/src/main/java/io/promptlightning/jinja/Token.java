@@ -20,10 +20,6 @@ final class Token {
         this.line = line;
     }
 
-    boolean is(Type t, String v) {
-        return type == t && value.equals(v);
-    }
-
     boolean isOperator(String op) {
         return type == Type.OPERATOR && value.equals(op);
     }
