@@ -143,12 +143,12 @@ final class Exprs {
                 Map<String, Object> kw = args.evalKwargs(f);
                 Object result = Methods.call(f.state, receiver, ga.attr, a, kw);
                 if (result != Methods.NOT_A_METHOD) {
-                    return result;
+                    return f.state.bounded(result);
                 }
-                return invoke(f.state, Access.getattr(receiver, ga.attr), a, kw);
+                return f.state.bounded(invoke(f.state, Access.getattr(receiver, ga.attr), a, kw));
             }
             Object fn = callee.eval(f);
-            return invoke(f.state, fn, args.evalArgs(f), args.evalKwargs(f));
+            return f.state.bounded(invoke(f.state, fn, args.evalArgs(f), args.evalKwargs(f)));
         }
 
         static Object invoke(RenderState state, Object fn, Object[] a, Map<String, Object> kw) {
@@ -189,7 +189,7 @@ final class Exprs {
                 throw Errors.runtime("No filter named '" + name + "' found.");
             }
             Object v = value == null ? null : value.eval(f);
-            return fn.apply(f.state, v, args.evalArgs(f), args.evalKwargs(f));
+            return f.state.bounded(fn.apply(f.state, v, args.evalArgs(f), args.evalKwargs(f)));
         }
 
         /** Applies this filter to an already computed value (filter blocks, {@code set} blocks). */
@@ -197,7 +197,7 @@ final class Exprs {
             if (fn == null) {
                 throw Errors.runtime("No filter named '" + name + "' found.");
             }
-            return fn.apply(f.state, v, args.evalArgs(f), args.evalKwargs(f));
+            return f.state.bounded(fn.apply(f.state, v, args.evalArgs(f), args.evalKwargs(f)));
         }
 
         @Override
@@ -255,12 +255,12 @@ final class Exprs {
             Object a = left.eval(f);
             Object b = right.eval(f);
             switch (op) {
-                case "+": return Py.add(a, b);
+                case "+": return f.state.bounded(Py.add(a, b));
                 case "-": return Py.sub(a, b);
                 case "*": return multiply(f.state, a, b);
                 case "/": return Py.truediv(a, b);
                 case "//": return Py.floordiv(a, b);
-                case "%": return Py.mod(a, b);
+                case "%": return f.state.bounded(Py.mod(a, b));
                 case "**": return Py.pow(a, b);
                 default: throw new IllegalStateException(op);
             }

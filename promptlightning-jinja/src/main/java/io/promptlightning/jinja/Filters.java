@@ -174,6 +174,9 @@ final class Filters {
             tmp.add(item);
         }
         if (!tmp.isEmpty()) {
+            if (p[1] != null) {
+                s.checkSize(n, "batch");
+            }
             while (p[1] != null && tmp.size() < n) {
                 tmp.add(p[1]);
             }
@@ -184,7 +187,9 @@ final class Filters {
 
     private static Object center(RenderState s, Object v, Object[] a, Map<String, Object> k) {
         Object[] p = Params.bind("center", a, k, "width", 80L);
-        String result = PyStrings.center(Py.str(v), Params.toInt("center", p[0]), " ");
+        int width = Params.toInt("center", p[0]);
+        s.checkSize(width, "center");
+        String result = PyStrings.center(Py.str(v), width, " ");
         return v instanceof Markup ? new Markup(result) : result;
     }
 
@@ -433,8 +438,12 @@ final class Filters {
         if (!Py.isString(defined(v))) {
             throw Errors.typeError("unsupported operand type(s) for +=: '" + Py.typeName(v) + "' and 'str'");
         }
-        String indentation = Py.isString(p[0]) ? p[0].toString() : " ".repeat(Math.max(0, Params.toInt("indent", p[0])));
-        String result = PyStrings.indent(Py.str(v), indentation, Py.isTrue(p[1]), Py.isTrue(p[2]));
+        String text = v.toString();
+        long lines = text.chars().filter(c -> c == '\n').count() + 2;
+        long width = Py.isString(p[0]) ? p[0].toString().length() : Math.max(0, Params.toInt("indent", p[0]));
+        s.checkSize(text.length() + lines * width, "indent");
+        String indentation = Py.isString(p[0]) ? p[0].toString() : " ".repeat((int) width);
+        String result = PyStrings.indent(text, indentation, Py.isTrue(p[1]), Py.isTrue(p[2]));
         return v instanceof Markup ? new Markup(result) : result;
     }
 
@@ -523,7 +532,7 @@ final class Filters {
     private static Object replace(RenderState s, Object v, Object[] a, Map<String, Object> k) {
         Object[] p = Params.bind("replace", a, k, "old", Params.REQUIRED, "new", Params.REQUIRED, "count", null);
         int count = p[2] == null ? -1 : Params.toInt("replace", p[2]);
-        return PyStrings.replace(Py.str(v), Py.str(p[0]), Py.str(p[1]), count);
+        return Methods.replace(s, Py.str(v), Py.str(p[0]), Py.str(p[1]), count);
     }
 
     private static Object reverse(RenderState s, Object v, Object[] a, Map<String, Object> k) {
@@ -569,8 +578,11 @@ final class Filters {
                 return Py.normalize(rounded.toBigInteger());
             }
             double d = Py.asDouble(v);
-            if (Double.isNaN(d) || Double.isInfinite(d)) {
-                return d;
+            if (Double.isNaN(d) || Double.isInfinite(d) || precision > 1100) {
+                return d; // a double has fewer than 1100 decimal places: rounding there changes nothing
+            }
+            if (precision < -400) {
+                return Math.copySign(0.0, d); // beyond 1e308 every double rounds to zero
             }
             double r = new BigDecimal(d).setScale(precision, RoundingMode.HALF_EVEN).doubleValue();
             return r == 0 ? Math.copySign(0.0, d) : r; // round(-0.4) is -0.0 in Python
@@ -703,20 +715,10 @@ final class Filters {
     private static Object unique(RenderState s, Object v, Object[] a, Map<String, Object> k) {
         Object[] p = Params.bind("unique", a, k, "case_sensitive", false, "attribute", null);
         Function<Object, Object> key = attrGetter(p[1], !Py.isTrue(p[0]), null);
-        List<Object> seen = new ArrayList<>();
+        java.util.Set<Object> seen = new java.util.HashSet<>();
         List<Object> out = new ArrayList<>();
         for (Object item : Py.toList(defined(v))) {
-            Object kv = key.apply(item);
-            Py.requireHashable(kv);
-            boolean dup = false;
-            for (Object x : seen) {
-                if (Py.eq(x, kv)) {
-                    dup = true;
-                    break;
-                }
-            }
-            if (!dup) {
-                seen.add(kv);
+            if (seen.add(Py.hashKey(key.apply(item)))) {
                 out.add(item);
             }
         }

@@ -135,7 +135,14 @@ final class Globals {
         }
         long[] n = new long[a.size()];
         for (int i = 0; i < n.length; i++) {
-            n[i] = Params.toInt("range", a.get(i));
+            Object bound = Filters.defined(a.get(i));
+            if (!Py.isIntLike(bound)) {
+                throw Errors.typeError("'" + Py.typeName(bound) + "' object cannot be interpreted as an integer");
+            }
+            if (bound instanceof java.math.BigInteger) {
+                throw Errors.limit("range bound " + bound + " is too large");
+            }
+            n[i] = Py.asLong(bound);
         }
         PyRange r = n.length == 1 ? new PyRange(0, n[0], 1) : new PyRange(n[0], n[1], n.length == 3 ? n[2] : 1);
         if (r.size() > MAX_RANGE) {

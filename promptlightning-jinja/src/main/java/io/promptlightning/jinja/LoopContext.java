@@ -82,7 +82,12 @@ final class LoopContext implements HasAttributes, HasMethods, PyCallable {
         if (args.size() != 1 || !kwargs.isEmpty()) {
             throw Errors.typeError("loop() takes exactly one argument");
         }
-        return recursion.render(state, args.get(0), depth0 + 1);
+        state.enter("recursive loop");
+        try {
+            return recursion.render(state, args.get(0), depth0 + 1);
+        } finally {
+            state.exit();
+        }
     }
 
     @Override

@@ -79,7 +79,7 @@ final class Methods {
 
     static Object call(RenderState state, Object receiver, String name, Object[] args, Map<String, Object> kwargs) {
         if (receiver instanceof String || receiver instanceof Markup) {
-            return STR_METHODS.contains(name) ? strMethod(receiver, name, args, kwargs) : NOT_A_METHOD;
+            return STR_METHODS.contains(name) ? strMethod(state, receiver, name, args, kwargs) : NOT_A_METHOD;
         }
         if (receiver instanceof Map) {
             return DICT_METHODS.contains(name) ? dictMethod(receiver, name, args, kwargs) : NOT_A_METHOD;
@@ -129,7 +129,8 @@ final class Methods {
         }
     }
 
-    private static Object strMethod(Object receiver, String name, Object[] a, Map<String, Object> kw) {
+    private static Object strMethod(RenderState state, Object receiver, String name, Object[] a,
+            Map<String, Object> kw) {
         String s = receiver.toString();
         boolean markup = receiver instanceof Markup;
         if (markup) {
@@ -167,7 +168,7 @@ final class Methods {
                 Params.noKwargs(name, kw);
                 arity(name, a, 2, 3);
                 int count = a.length > 2 ? Params.toInt(name, a[2]) : -1;
-                result = PyStrings.replace(s, Params.toStr(name, a[0]), Params.toStr(name, a[1]), count);
+                result = replace(state, s, Params.toStr(name, a[0]), Params.toStr(name, a[1]), count);
                 break;
             }
             case "join": {
@@ -219,6 +220,7 @@ final class Methods {
                 Params.noKwargs(name, kw);
                 arity(name, a, 1, 2);
                 int width = Params.toInt(name, a[0]);
+                state.checkSize(width, name + "()");
                 String fill = a.length > 1 ? Params.toStr(name, a[1]) : " ";
                 if (fill.codePointCount(0, fill.length()) != 1) {
                     throw Errors.typeError("The fill character must be exactly one character long");
@@ -229,6 +231,7 @@ final class Methods {
             }
             case "zfill":
                 arity(name, a, 1, 1);
+                state.checkSize(Params.toInt(name, a[0]), name + "()");
                 result = PyStrings.zfill(s, Params.toInt(name, a[0]));
                 break;
             case "partition":
@@ -261,6 +264,18 @@ final class Methods {
                 return noArgStrMethod(s, name, markup);
         }
         return markup && result instanceof String ? new Markup((String) result) : result;
+    }
+
+    /** str.replace, refused before it allocates a result beyond the output limit. */
+    static String replace(RenderState state, String s, String old, String replacement, int count) {
+        if (replacement.length() > old.length()) {
+            long occurrences = PyStrings.count(s, old, null, null);
+            if (count >= 0) {
+                occurrences = Math.min(occurrences, count);
+            }
+            state.checkSize(s.length() + occurrences * (replacement.length() - old.length()), "replace()");
+        }
+        return PyStrings.replace(s, old, replacement, count);
     }
 
     private static Object[] escapeStrings(Object[] args) {

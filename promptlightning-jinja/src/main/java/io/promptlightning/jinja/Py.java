@@ -6,7 +6,6 @@ import java.math.MathContext;
 import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 
@@ -106,6 +105,38 @@ final class Py {
             return "markupsafe.Markup";
         }
         return typeName(v);
+    }
+
+    /**
+     * A Java key that is equal exactly when Python's hash-and-equality says so: 1, 1.0 and True are one key,
+     * Markup and str are one key, tuples compare by their items. Lists and dicts are unhashable.
+     */
+    static Object hashKey(Object v) {
+        requireHashable(v);
+        if (v instanceof Boolean) {
+            return ((Boolean) v) ? 1L : 0L;
+        }
+        if (v instanceof Integer || v instanceof Short || v instanceof Byte) {
+            return ((Number) v).longValue();
+        }
+        if (isFloat(v)) {
+            double d = asDouble(v);
+            if (d == Math.rint(d) && !Double.isInfinite(d)) {
+                return Math.abs(d) < 9.0e18 ? (Object) (long) d : normalize(new BigDecimal(d).toBigIntegerExact());
+            }
+            return d;
+        }
+        if (v instanceof Markup) {
+            return v.toString();
+        }
+        if (v instanceof PyTuple) {
+            List<Object> items = new ArrayList<>();
+            for (Object item : (PyTuple) v) {
+                items.add(hashKey(item));
+            }
+            return items;
+        }
+        return v;
     }
 
     /** Python refuses lists and dicts as set members and dict keys. */
@@ -553,7 +584,14 @@ final class Py {
 
     // ------------------------------------------------------------------ comparison
 
+    /** Python's {@code ==}; nesting beyond this many levels is refused rather than overflowing the stack. */
+    private static final int MAX_COMPARE_DEPTH = 200;
+
     static boolean eq(Object a, Object b) {
+        return eq(a, b, 0);
+    }
+
+    private static boolean eq(Object a, Object b, int depth) {
         if (a == b) {
             return !(a instanceof Double && ((Double) a).isNaN());
         }
@@ -578,6 +616,9 @@ final class Py {
         if (a instanceof DictView || b instanceof DictView) {
             return dictViewsEqual(a, b);
         }
+        if ((a instanceof List || a instanceof Map) && depth > MAX_COMPARE_DEPTH) {
+            throw Errors.limit("values nested too deeply to compare (more than " + MAX_COMPARE_DEPTH + " levels)");
+        }
         if (a instanceof List && b instanceof List) {
             if ((a instanceof PyTuple) != (b instanceof PyTuple) || (a instanceof PyRange) != (b instanceof PyRange)) {
                 return false;
@@ -588,7 +629,7 @@ final class Py {
                 return false;
             }
             for (int i = 0; i < x.size(); i++) {
-                if (!eq(x.get(i), y.get(i))) {
+                if (!eq(x.get(i), y.get(i), depth + 1)) {
                     return false;
                 }
             }
@@ -601,7 +642,7 @@ final class Py {
                 return false;
             }
             for (Map.Entry<?, ?> e : x.entrySet()) {
-                if (!y.containsKey(e.getKey()) || !eq(e.getValue(), y.get(e.getKey()))) {
+                if (!y.containsKey(e.getKey()) || !eq(e.getValue(), y.get(e.getKey()), depth + 1)) {
                     return false;
                 }
             }
@@ -675,6 +716,10 @@ final class Py {
      * (lexicographic). Anything else is a TypeError naming the operator.
      */
     static int compare(Object a, Object b, String op) {
+        return compare(a, b, op, 0);
+    }
+
+    private static int compare(Object a, Object b, String op, int depth) {
         if (a instanceof Undefined && ((Undefined) a).strict) {
             throw ((Undefined) a).error();
         }
@@ -688,12 +733,15 @@ final class Py {
             return compareStrings(a.toString(), b.toString());
         }
         if (a instanceof List && b instanceof List && (a instanceof PyTuple) == (b instanceof PyTuple)) {
+            if (depth > MAX_COMPARE_DEPTH) {
+                throw Errors.limit("values nested too deeply to compare (more than " + MAX_COMPARE_DEPTH + " levels)");
+            }
             List<?> x = (List<?>) a;
             List<?> y = (List<?>) b;
             int n = Math.min(x.size(), y.size());
             for (int i = 0; i < n; i++) {
-                if (!eq(x.get(i), y.get(i))) {
-                    return compare(x.get(i), y.get(i), op);
+                if (!eq(x.get(i), y.get(i), depth + 1)) {
+                    return compare(x.get(i), y.get(i), op, depth + 1);
                 }
             }
             return Integer.compare(x.size(), y.size());

@@ -30,6 +30,25 @@ final class RenderState {
         return maxOutputLength;
     }
 
+    /** Refuses to build a string or list of {@code size} before allocating it. */
+    void checkSize(long size, String what) {
+        if (size > maxOutputLength) {
+            throw Errors.limit(what + " would exceed the output limit of " + maxOutputLength + " characters");
+        }
+    }
+
+    /** Bounds every string and list a template builds, so repeated growth stops at the limit. */
+    Object bounded(Object value) {
+        if (value instanceof String) {
+            checkSize(((String) value).length(), "string");
+        } else if (value instanceof java.util.Collection) {
+            checkSize(((java.util.Collection<?>) value).size(), "list");
+        } else if (value instanceof Markup) {
+            checkSize(((Markup) value).length(), "string");
+        }
+        return value;
+    }
+
     /** Entered a macro call or an include; raises when nesting goes past the configured depth. */
     void enter(String what) {
         if (++depth > maxDepth) {
