@@ -117,6 +117,18 @@ class TemplateTest {
     }
 
     @Test
+    void uniqueUsesPythonsHashEquality() {
+        assertEquals("[1, 'a', (1, 2)]",
+                ENV.compile("t", "{{ [1, 1.0, true, 'a', 'A', (1, 2), (1.0, 2)]|unique|list }}").render(Map.of()));
+    }
+
+    @Test
+    void roundWithExtremePrecision() {
+        assertEquals("1.5 0.0", ENV.compile("t", "{{ 1.5|round(2147483647) }} {{ 1.5|round(-2147483647) }}")
+                .render(Map.of()));
+    }
+
+    @Test
     void filterAndWithBlocks() {
         Template t = ENV.compile("t", "{% with a = 1, b = x %}{% filter upper %}v{{ a }}{{ b }}{% endfilter %}"
                 + "{% endwith %}{{ a is defined }}");
