@@ -185,14 +185,13 @@ final class Exprs {
 
         @Override
         Object eval(Frame f) {
-            if (fn == null) {
-                throw Errors.runtime("No filter named '" + name + "' found.");
-            }
-            Object v = value == null ? null : value.eval(f);
-            return f.state.bounded(fn.apply(f.state, v, args.evalArgs(f), args.evalKwargs(f)));
+            return applyTo(f, value == null ? null : value.eval(f));
         }
 
-        /** Applies this filter to an already computed value (filter blocks, {@code set} blocks). */
+        /**
+         * Applies this filter to a computed value (also for filter blocks and {@code set} blocks). As in
+         * Jinja2, a filter unknown at compile time fails here, after its input was evaluated.
+         */
         Object applyTo(Frame f, Object v) {
             if (fn == null) {
                 throw Errors.runtime("No filter named '" + name + "' found.");
