@@ -20,6 +20,13 @@ public interface Registry extends AutoCloseable {
     /** @throws TemplateNotFoundException if there is no template with this id */
     void delete(String id);
 
+    /**
+     * A number that changes whenever the registry's content may have changed: by this process, by another
+     * process on the same database, or by an edit to a template file. Reading it is cheap, so a cache can
+     * check it on every lookup ({@link Vault} does).
+     */
+    long generation();
+
     @Override
     void close();
 }

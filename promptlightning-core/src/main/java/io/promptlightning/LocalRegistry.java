@@ -1,0 +1,853 @@
+package io.promptlightning;
+
+import io.promptlightning.internal.SpecYaml;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.ClosedWatchServiceException;
+import java.nio.file.FileSystemException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.StandardWatchEventKinds;
+import java.nio.file.WatchEvent;
+import java.nio.file.WatchKey;
+import java.nio.file.WatchService;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Templates kept as YAML files in a directory tree, one template per file, found by the {@code id} inside the
+ * file rather than by the file's name (as the original library does).
+ *
+ * <p>The original scans and parses every file on every lookup. Here every file is parsed once when the registry
+ * opens, into an index from id to file, and the index follows the directory from then on: a watcher applies
+ * file events as they arrive, and because events arrive late (and, on some platforms, only every few seconds),
+ * {@link #load} also compares the file's size, modification time and file key with those it was parsed at, and
+ * parses it again when they differ. That costs one {@code stat} per load and makes an edited file visible to the
+ * next load without waiting for any event. (A rewrite that keeps size, timestamp and inode all unchanged is left
+ * to the watcher.) A request for an unknown id also looks for {@code <id>.yaml} and {@code <id>.yml}, so a file
+ * just created under its id's name is found before its event.
+ *
+ * <p>Reads take no lock: the index and the parsed files are concurrent maps of immutable entries. Changes
+ * (saves, deletes, file events, a load that finds its file changed) are applied one at a time.
+ *
+ * <p>A file that is not a valid template does not hide the others: it is reported by {@link #problems()} with its
+ * file and line, and loading its id (when it declares one) throws its error. When two files declare one id, the
+ * first valid one in path order serves it and the other is reported.
+ */
+public final class LocalRegistry implements Registry {
+    private static final String[] EXTENSIONS = {".yaml", ".yml"};
+    private static final int PARALLEL_READ_THRESHOLD = 64;
+
+    private final Path dir;
+    /** Serializes changes to the index; reads never take it. */
+    private final Object changes = new Object();
+
+    /** Every template file found, with what it held when last read. */
+    private final ConcurrentHashMap<Path, FileEntry> files = new ConcurrentHashMap<>();
+    /** id → the file serving it. */
+    private final ConcurrentHashMap<String, Path> index = new ConcurrentHashMap<>();
+    /** id → every file declaring it, in path order; guarded by {@link #changes}. */
+    private final Map<String, TreeSet<Path>> filesById = new HashMap<>();
+    /** Directories that could not be read, and why. */
+    private final ConcurrentHashMap<Path, String> unreadableDirs = new ConcurrentHashMap<>();
+
+    private final AtomicLong generation = new AtomicLong();
+    private final AtomicReference<IdList> ids = new AtomicReference<>();
+
+    private final WatchService watcher;
+    /** Why file events are not followed, or null; then only the checks made by {@link #load} see changes. */
+    private volatile String watchProblem;
+    /** Guarded by {@link #changes}. */
+    private final Map<WatchKey, Path> dirsByKey = new HashMap<>();
+    /** Guarded by {@link #changes}. */
+    private final Map<Path, WatchKey> keysByDir = new HashMap<>();
+    private final Thread watchThread;
+
+    private volatile boolean closed;
+
+    /** What identifies a version of a file without reading it. */
+    private record Fingerprint(FileTime modified, long size, Object fileKey) {
+    }
+
+    private record FileEntry(Fingerprint fingerprint, SpecYaml.Result result) {
+    }
+
+    private record IdList(long generation, List<String> ids) {
+    }
+
+    private LocalRegistry(Path dir) {
+        this.dir = dir;
+        WatchService ws = null;
+        try {
+            ws = dir.getFileSystem().newWatchService();
+        } catch (IOException | UnsupportedOperationException e) {
+            watchProblem = "file changes are not watched (" + e.getMessage() + "); they are seen when a template"
+                    + " is loaded";
+        }
+        this.watcher = ws;
+        synchronized (changes) {
+            try {
+                scanTree(dir);
+            } catch (RuntimeException e) {
+                closeWatcher();
+                throw e;
+            }
+        }
+        if (watcher != null) {
+            watchThread = new Thread(this::watchLoop, "promptlightning-watch " + dir);
+            watchThread.setDaemon(true);
+            watchThread.start();
+        } else {
+            watchThread = null;
+        }
+    }
+
+    /**
+     * Opens the prompt directory {@code dir}, reading every {@code *.yaml} and {@code *.yml} file below it.
+     *
+     * @throws RegistryException if {@code dir} does not exist, is not a directory or cannot be read
+     */
+    public static LocalRegistry open(Path dir) {
+        Objects.requireNonNull(dir, "dir");
+        Path absolute = dir.toAbsolutePath().normalize();
+        if (!Files.exists(absolute)) {
+            throw new RegistryException("the prompt directory does not exist", null, absolute, 0, null);
+        }
+        if (!Files.isDirectory(absolute)) {
+            throw new RegistryException("the prompt directory is not a directory", null, absolute, 0, null);
+        }
+        return new LocalRegistry(absolute);
+    }
+
+    /** The prompt directory, absolute. */
+    public Path directory() {
+        return dir;
+    }
+
+    // --------------------------------------------------------------------------------------------- reading
+
+    /**
+     * Every id declared by a file, sorted by code point (as LMDB orders its keys). Ids whose file is broken are
+     * listed too: loading them reports the file's error, which is more use than a template that seems absent.
+     */
+    @Override
+    public List<String> listIds() {
+        ensureOpen();
+        long current = generation();
+        IdList cached = ids.get();
+        if (cached != null && cached.generation == current) {
+            return cached.ids;
+        }
+        List<String> sorted = new ArrayList<>(index.keySet());
+        sorted.sort(CODE_POINT_ORDER);
+        List<String> list = List.copyOf(sorted);
+        ids.set(new IdList(current, list));
+        return list;
+    }
+
+    /**
+     * @throws TemplateNotFoundException if no file declares this id
+     * @throws ValidationException       if the file declaring it (or, when none does, the file named after it) is
+     *                                   not a valid template, with its file and line
+     */
+    @Override
+    public TemplateSpec load(String id) {
+        Objects.requireNonNull(id, "id");
+        ensureOpen();
+        Path file = index.get(id);
+        if (file != null) {
+            FileEntry entry = files.get(file);
+            if (entry != null && entry.fingerprint.equals(fingerprint(file))) {
+                return specOf(entry);
+            }
+        } else {
+            // an unknown id takes no lock unless there is something new to read
+            pollEvents();
+            if (index.get(id) == null && !newFileNamedAfter(id)) {
+                throw missing(id);
+            }
+        }
+        synchronized (changes) {
+            ensureOpen();
+            file = currentFile(id);
+            if (file == null) {
+                throw missing(id);
+            }
+            return specOf(files.get(file));
+        }
+    }
+
+    /**
+     * No file declares {@code id}. If the file named after it is broken so badly that it declares no id (invalid
+     * YAML, say), its error is the answer the user needs, not "not found".
+     */
+    private PromptLightningException missing(String id) {
+        for (Path candidate : filesNamedAfter(id)) {
+            FileEntry entry = files.get(candidate);
+            if (entry != null && !entry.result.ok() && entry.result.id() == null) {
+                ValidationException e = entry.result.error();
+                return new ValidationException(e.detail(), null, e.file(), e.line(), e);
+            }
+        }
+        return notFound(id);
+    }
+
+    private static TemplateSpec specOf(FileEntry entry) {
+        return entry.result.specOrThrow();
+    }
+
+    /**
+     * What a user has to fix in the directory, sorted by file and line: files that are not valid templates, ids
+     * declared twice, directories that cannot be read.
+     */
+    public List<Problem> problems() {
+        ensureOpen();
+        pollEvents();
+        List<Problem> problems = new ArrayList<>();
+        if (watchProblem != null) {
+            problems.add(new Problem(dir, 0, null, watchProblem));
+        }
+        unreadableDirs.forEach((path, why) -> problems.add(new Problem(path, 0, null, why)));
+        Map<String, List<Path>> declaring = new HashMap<>();
+        files.forEach((path, entry) -> {
+            SpecYaml.Result r = entry.result;
+            if (!r.ok()) {
+                ValidationException e = r.error();
+                problems.add(new Problem(path, e.line(), e.templateId() != null ? e.templateId() : r.id(), e.detail()));
+            }
+            if (r.id() != null) {
+                declaring.computeIfAbsent(r.id(), k -> new ArrayList<>()).add(path);
+            }
+        });
+        declaring.forEach((id, paths) -> {
+            if (paths.size() > 1) {
+                Path serving = index.get(id);
+                for (Path path : paths) {
+                    FileEntry entry = files.get(path);
+                    if (!path.equals(serving) && entry != null) {
+                        problems.add(new Problem(path, entry.result.idLine(), id, "duplicate id: " + serving
+                                + " declares it too and is the one used; this file is ignored"));
+                    }
+                }
+            }
+        });
+        problems.sort(Comparator.comparing(Problem::file).thenComparingInt(Problem::line)
+                .thenComparing(Problem::message));
+        return List.copyOf(problems);
+    }
+
+    /**
+     * A number that changes whenever a template may have changed, so that a cache can tell whether what it holds
+     * is current without reloading. It reflects saves, deletes and file events (pending events are applied
+     * first); an edit whose event has not arrived yet is seen by the next {@link #load} of its template.
+     */
+    public long generation() {
+        ensureOpen();
+        pollEvents();
+        return generation.get();
+    }
+
+    // --------------------------------------------------------------------------------------------- writing
+
+    /**
+     * Writes the template to the file that holds its id, or to {@code <id>.yaml} for a new id (another free name
+     * if a file of that name holds something else). The file is replaced atomically (a temporary file in the
+     * same directory, synced, then renamed over it), so a reader sees the old file or the new one, never a part.
+     *
+     * @throws ValidationException if the template does not compile, holds a value YAML cannot hold, or has a new
+     *                             id that is not a {@linkplain Ids#isValidNewId valid new id} (it becomes a file
+     *                             name)
+     * @throws RegistryException   if the file cannot be written; nothing is changed then
+     */
+    @Override
+    public void save(TemplateSpec spec) {
+        Objects.requireNonNull(spec, "spec");
+        ensureOpen();
+        spec.compile();
+        String text = SpecYaml.write(spec);
+        // compared as text, so that an Integer written and read back as a Long counts as the same value
+        SpecYaml.Result check = SpecYaml.parse(text, null);
+        if (!check.ok() || !SpecYaml.write(check.spec()).equals(text)) {
+            throw new ValidationException("the template holds a value that a YAML file cannot hold"
+                    + (check.ok() ? "" : ": " + check.error().detail()), spec.id());
+        }
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        synchronized (changes) {
+            ensureOpen();
+            Path target = currentFile(spec.id());
+            if (target == null) {
+                Ids.requireValidNewId(spec.id());
+                target = freeFileName(spec.id());
+            }
+            writeAtomically(target, bytes, spec.id());
+            refresh(target);
+        }
+    }
+
+    /**
+     * Removes the file serving this id. Should another file declare the same id (a reported duplicate), it serves
+     * the id from then on: deleting files a user did not point at would be worse.
+     *
+     * @throws TemplateNotFoundException if no file declares this id
+     * @throws RegistryException         if the file cannot be deleted
+     */
+    @Override
+    public void delete(String id) {
+        Objects.requireNonNull(id, "id");
+        ensureOpen();
+        synchronized (changes) {
+            ensureOpen();
+            Path file = currentFile(id);
+            if (file == null) {
+                throw notFound(id);
+            }
+            try {
+                Files.delete(file);
+            } catch (NoSuchFileException alreadyGone) {
+                // someone else deleted it first: the outcome asked for
+            } catch (IOException e) {
+                throw new RegistryException("cannot delete the template file: " + reason(e), id, file, 0, e);
+            }
+            refresh(file);
+        }
+    }
+
+    /** Stops following the directory; every later call fails with a {@link RegistryException}. */
+    @Override
+    public void close() {
+        synchronized (changes) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        }
+        closeWatcher();
+        if (watchThread != null && watchThread != Thread.currentThread()) {
+            try {
+                watchThread.join(5_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        files.clear();
+        index.clear();
+    }
+
+    @Override
+    public String toString() {
+        return "LocalRegistry[" + dir + "]";
+    }
+
+    // ------------------------------------------------------------------------------------------- internals
+
+    private void ensureOpen() {
+        if (closed) {
+            throw new RegistryException("registry is closed", null);
+        }
+    }
+
+    private TemplateNotFoundException notFound(String id) {
+        return new TemplateNotFoundException("no template with this id in " + dir, id);
+    }
+
+    private static final Comparator<String> CODE_POINT_ORDER = (a, b) -> {
+        int i = 0;
+        int j = 0;
+        while (i < a.length() && j < b.length()) {
+            int ca = a.codePointAt(i);
+            int cb = b.codePointAt(j);
+            if (ca != cb) {
+                return Integer.compare(ca, cb);
+            }
+            i += Character.charCount(ca);
+            j += Character.charCount(cb);
+        }
+        return Boolean.compare(i < a.length(), j < b.length());
+    };
+
+    private static boolean isTemplateFile(Path path) {
+        Path name = path.getFileName();
+        if (name == null) {
+            return false;
+        }
+        String s = name.toString();
+        for (String ext : EXTENSIONS) {
+            if (s.endsWith(ext) && s.length() > ext.length()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The file's current fingerprint; null if it is gone or not a regular file. */
+    private static Fingerprint fingerprint(Path file) {
+        try {
+            BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class);
+            return a.isRegularFile() ? new Fingerprint(a.lastModifiedTime(), a.size(), a.fileKey()) : null;
+        } catch (NoSuchFileException e) {
+            return null;
+        } catch (IOException e) {
+            // unreadable: parse it anyway, to report why
+            return new Fingerprint(null, -1, e.getClass().getName());
+        }
+    }
+
+    /**
+     * Brings the index entry of {@code id} up to date and returns the file serving it, or null. Called with
+     * {@link #changes} held.
+     */
+    private Path currentFile(String id) {
+        drainEvents();
+        boolean lookedByName = false;
+        for (int attempt = 0; attempt < 16; attempt++) {
+            Path file = index.get(id);
+            if (file == null) {
+                if (lookedByName || !findByName(id)) {
+                    return null;
+                }
+                lookedByName = true;
+                continue;
+            }
+            if (!refresh(file)) {
+                return file;
+            }
+        }
+        return index.get(id); // the files keep changing under us: serve what we have
+    }
+
+    /** Whether {@code <id>.yaml} or {@code <id>.yml} exists and is not what the index holds. Takes no lock. */
+    private boolean newFileNamedAfter(String id) {
+        for (Path candidate : filesNamedAfter(id)) {
+            Fingerprint now = fingerprint(candidate);
+            FileEntry known = files.get(candidate);
+            if (now != null && (known == null || !known.fingerprint.equals(now))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Reads {@code <id>.yaml} and {@code <id>.yml} if present and not current; true if the index changed. */
+    private boolean findByName(String id) {
+        boolean changed = false;
+        for (Path candidate : filesNamedAfter(id)) {
+            if (Files.exists(candidate)) {
+                changed |= refresh(candidate);
+            }
+        }
+        return changed;
+    }
+
+    /** The files a template with this id would be saved as, if the id can be a file name. */
+    private List<Path> filesNamedAfter(String id) {
+        if (id.isEmpty() || id.equals(".") || id.equals("..") || id.indexOf('/') >= 0 || id.indexOf('\\') >= 0
+                || id.indexOf('\0') >= 0) {
+            return List.of();
+        }
+        List<Path> out = new ArrayList<>(EXTENSIONS.length);
+        for (String ext : EXTENSIONS) {
+            try {
+                Path candidate = dir.resolve(id + ext);
+                if (dir.equals(candidate.getParent())) {
+                    out.add(candidate);
+                }
+            } catch (InvalidPathException notAFileName) {
+                return List.of();
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Makes the entry of {@code file} match the disk: reads it if it is new or changed, forgets it if it is gone.
+     * Called with {@link #changes} held.
+     *
+     * @return whether anything changed
+     */
+    private boolean refresh(Path file) {
+        // the fingerprint is taken before reading, so a write racing with the read leaves a fingerprint that no
+        // longer matches, and the next look reads the file again
+        Fingerprint now = fingerprint(file);
+        FileEntry old = files.get(file);
+        if (now == null) {
+            if (old == null) {
+                return false;
+            }
+            files.remove(file);
+            unindex(file, old.result.id());
+            changed();
+            return true;
+        }
+        if (old != null && old.fingerprint.equals(now)) {
+            return false;
+        }
+        install(file, new FileEntry(now, SpecYaml.parse(file)));
+        return true;
+    }
+
+    /** Called with {@link #changes} held. */
+    private void install(Path file, FileEntry entry) {
+        FileEntry old = files.put(file, entry);
+        if (old != null) {
+            unindex(file, old.result.id());
+        }
+        index(file, entry.result.id());
+        changed();
+    }
+
+    /** A new reading of {@code file} if it changed since the last, else null. Pure: safe on any thread. */
+    private FileEntry readIfChanged(Path file) {
+        Fingerprint now = fingerprint(file);
+        FileEntry old = files.get(file);
+        if (now == null || (old != null && old.fingerprint.equals(now))) {
+            return null;
+        }
+        return new FileEntry(now, SpecYaml.parse(file));
+    }
+
+    private void index(Path file, String id) {
+        if (id != null) {
+            TreeSet<Path> declaring = filesById.computeIfAbsent(id, k -> new TreeSet<>());
+            declaring.add(file);
+            index.put(id, serving(declaring));
+        }
+    }
+
+    private void unindex(Path file, String id) {
+        if (id == null) {
+            return;
+        }
+        TreeSet<Path> declaring = filesById.get(id);
+        if (declaring == null) {
+            return;
+        }
+        declaring.remove(file);
+        if (declaring.isEmpty()) {
+            filesById.remove(id);
+            index.remove(id);
+        } else {
+            index.put(id, serving(declaring));
+        }
+    }
+
+    /** The first valid file in path order, or the first file when none is valid (so that its error is shown). */
+    private Path serving(TreeSet<Path> declaring) {
+        for (Path p : declaring) {
+            FileEntry e = files.get(p);
+            if (e != null && e.result.ok()) {
+                return p;
+            }
+        }
+        return declaring.first();
+    }
+
+    private void changed() {
+        generation.incrementAndGet();
+    }
+
+    /**
+     * Registers every directory under {@code start} and reads the template files that are new or changed, parsing
+     * them in parallel when there are many (opening a large prompt directory is mostly parsing). Called with
+     * {@link #changes} held.
+     */
+    private Set<Path> scanTree(Path start) {
+        Set<Path> found = walk(start);
+        List<Path> paths = new ArrayList<>(found);
+        Map<Path, FileEntry> read = new ConcurrentHashMap<>();
+        (paths.size() >= PARALLEL_READ_THRESHOLD ? paths.parallelStream() : paths.stream()).forEach(file -> {
+            FileEntry entry = readIfChanged(file);
+            if (entry != null) {
+                read.put(file, entry);
+            }
+        });
+        read.forEach(this::install);
+        for (Path file : paths) {
+            if (!read.containsKey(file)) {
+                refresh(file); // gone meanwhile, or unchanged (then a no-op)
+            }
+        }
+        return found;
+    }
+
+    private Set<Path> walk(Path start) {
+        Set<Path> found = new HashSet<>();
+        unreadableDirs.keySet().removeIf(p -> p.startsWith(start));
+        try {
+            Files.walkFileTree(start, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs) {
+                    watch(d);
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+                    if (isTemplateFile(file)) {
+                        found.add(file);
+                    }
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
+                    if (file.equals(dir)) {
+                        throw e;
+                    }
+                    if (e instanceof NoSuchFileException) {
+                        return FileVisitResult.CONTINUE; // deleted while we walked
+                    }
+                    if (isTemplateFile(file)) {
+                        found.add(file);
+                    } else {
+                        unreadableDirs.put(file, "cannot read: " + reason(e));
+                    }
+                    return FileVisitResult.CONTINUE;
+                }
+            });
+        } catch (NoSuchFileException e) {
+            if (start.equals(dir)) {
+                throw new RegistryException("the prompt directory does not exist", null, dir, 0, e);
+            }
+        } catch (IOException e) {
+            throw new RegistryException("cannot read the prompt directory: " + reason(e), null, dir, 0, e);
+        }
+        return found;
+    }
+
+    private void watch(Path d) {
+        if (watcher == null) {
+            return;
+        }
+        try {
+            WatchKey key = d.register(watcher, StandardWatchEventKinds.ENTRY_CREATE,
+                    StandardWatchEventKinds.ENTRY_DELETE, StandardWatchEventKinds.ENTRY_MODIFY);
+            // a directory moved within the tree keeps its key: it now stands for the new path
+            Path before = dirsByKey.put(key, d);
+            if (before != null && !before.equals(d)) {
+                keysByDir.remove(before, key);
+            }
+            keysByDir.put(d, key);
+        } catch (ClosedWatchServiceException e) {
+            // closing
+        } catch (IOException e) {
+            watchProblem = "changes under " + d + " are not watched (" + reason(e) + "); they are seen when a"
+                    + " template is loaded";
+        }
+    }
+
+    private void watchLoop() {
+        try {
+            while (!closed) {
+                WatchKey key = watcher.take();
+                synchronized (changes) {
+                    if (closed) {
+                        return;
+                    }
+                    process(key);
+                }
+            }
+        } catch (InterruptedException | ClosedWatchServiceException e) {
+            // closed
+        }
+    }
+
+    /** Applies events already queued, without waiting; a no-op costing one queue poll when there are none. */
+    private void pollEvents() {
+        if (watcher == null) {
+            return;
+        }
+        try {
+            WatchKey key = watcher.poll();
+            if (key != null) {
+                synchronized (changes) {
+                    process(key);
+                    drainEvents();
+                }
+            }
+        } catch (ClosedWatchServiceException e) {
+            ensureOpen();
+        }
+    }
+
+    /** Called with {@link #changes} held. */
+    private void drainEvents() {
+        if (watcher == null) {
+            return;
+        }
+        try {
+            for (WatchKey key = watcher.poll(); key != null; key = watcher.poll()) {
+                process(key);
+            }
+        } catch (ClosedWatchServiceException e) {
+            ensureOpen();
+        }
+    }
+
+    /** Called with {@link #changes} held. Never throws: a failure here is retried by the checks on load. */
+    private void process(WatchKey key) {
+        Path watched = dirsByKey.get(key);
+        try {
+            if (watched == null) {
+                key.pollEvents();
+                return;
+            }
+            for (WatchEvent<?> event : key.pollEvents()) {
+                if (event.kind() == StandardWatchEventKinds.OVERFLOW) {
+                    rescan();
+                    continue;
+                }
+                Path child = watched.resolve((Path) event.context());
+                if (event.kind() == StandardWatchEventKinds.ENTRY_DELETE) {
+                    forget(child);
+                } else if (Files.isDirectory(child, LinkOption.NOFOLLOW_LINKS)) {
+                    if (event.kind() == StandardWatchEventKinds.ENTRY_CREATE) {
+                        scanTree(child); // a new directory: watch it, and read what was created in it before that
+                    }
+                } else if (isTemplateFile(child)) {
+                    refresh(child);
+                }
+            }
+        } catch (RuntimeException e) {
+            // e.g. a directory vanished while we scanned it; the next event or load corrects the index
+        } finally {
+            if (!key.reset()) {
+                dirsByKey.remove(key);
+                if (watched != null && keysByDir.remove(watched, key)) {
+                    forget(watched);
+                }
+            }
+        }
+    }
+
+    /** {@code path} was deleted or moved away: forget it, and everything under it if it was a directory. */
+    private void forget(Path path) {
+        if (files.containsKey(path)) {
+            refresh(path);
+        }
+        if (keysByDir.containsKey(path)) {
+            for (Path file : new ArrayList<>(files.keySet())) {
+                if (file.startsWith(path)) {
+                    refresh(file);
+                }
+            }
+            for (Map.Entry<Path, WatchKey> e : new ArrayList<>(keysByDir.entrySet())) {
+                if (e.getKey().startsWith(path) && !Files.isDirectory(e.getKey(), LinkOption.NOFOLLOW_LINKS)) {
+                    keysByDir.remove(e.getKey());
+                    dirsByKey.remove(e.getValue(), e.getKey());
+                    e.getValue().cancel();
+                }
+            }
+            unreadableDirs.keySet().removeIf(p -> p.startsWith(path));
+        }
+    }
+
+    /** Events were lost: compare the whole tree with the index. */
+    private void rescan() {
+        Set<Path> found = scanTree(dir);
+        for (Path file : new ArrayList<>(files.keySet())) {
+            if (!found.contains(file)) {
+                refresh(file);
+            }
+        }
+    }
+
+    private void closeWatcher() {
+        if (watcher != null) {
+            try {
+                watcher.close();
+            } catch (IOException ignored) {
+                // nothing more to release
+            }
+        }
+    }
+
+    /** A name for a new template file: {@code <id>.yaml}, or {@code <id>-2.yaml}... if that name is taken. */
+    private Path freeFileName(String id) {
+        Path candidate = dir.resolve(id + ".yaml");
+        for (int n = 2; Files.exists(candidate, LinkOption.NOFOLLOW_LINKS) || files.containsKey(candidate); n++) {
+            candidate = dir.resolve(id + "-" + n + ".yaml");
+        }
+        return candidate;
+    }
+
+    private void writeAtomically(Path target, byte[] bytes, String id) {
+        Path temp = target.resolveSibling("." + target.getFileName() + "."
+                + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp");
+        boolean moved = false;
+        try {
+            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW,
+                    StandardOpenOption.WRITE)) {
+                ByteBuffer buffer = ByteBuffer.wrap(bytes);
+                while (buffer.hasRemaining()) {
+                    channel.write(buffer);
+                }
+                channel.force(true);
+            }
+            keepPermissions(target, temp);
+            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+            moved = true;
+            syncDirectory(target.getParent());
+        } catch (IOException e) {
+            throw new RegistryException("cannot write the template file: " + reason(e), id, target, 0, e);
+        } finally {
+            if (!moved) {
+                try {
+                    Files.deleteIfExists(temp);
+                } catch (IOException ignored) {
+                    // the temporary file is not a template file: it is never read
+                }
+            }
+        }
+    }
+
+    /** A replaced file keeps its permissions; the temporary file was created with the default ones. */
+    private static void keepPermissions(Path target, Path temp) {
+        try {
+            Files.setPosixFilePermissions(temp, Files.getPosixFilePermissions(target));
+        } catch (IOException | UnsupportedOperationException ignored) {
+            // a new file, or no POSIX permissions here: the defaults stand
+        }
+    }
+
+    /** Makes the rename itself durable where the platform allows syncing a directory. */
+    private static void syncDirectory(Path directory) {
+        try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
+            channel.force(true);
+        } catch (IOException | RuntimeException ignored) {
+            // not supported (e.g. Windows): the rename is still atomic, only its durability is the OS's
+        }
+    }
+
+    private static String reason(IOException e) {
+        if (e instanceof AccessDeniedException) {
+            return "permission denied";
+        }
+        if (e instanceof FileSystemException && ((FileSystemException) e).getReason() != null) {
+            return ((FileSystemException) e).getReason();
+        }
+        return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+    }
+}

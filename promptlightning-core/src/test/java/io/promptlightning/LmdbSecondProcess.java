@@ -1,0 +1,64 @@
+package io.promptlightning;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * A second process on the same LMDB database, driven by {@link LmdbRegistryTest} over stdin/stdout, one command a
+ * line: {@code save ID VERSION [TEMPLATE_BYTES]}, {@code load ID}, {@code count}, {@code mapsize}, {@code quit}.
+ * Answers one line each ({@code ok}, {@code version V}, {@code missing}, a number, or {@code error MESSAGE}).
+ *
+ * <p>Arguments: the database directory and the initial map size.
+ */
+public final class LmdbSecondProcess {
+    private LmdbSecondProcess() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
+        BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+        try (LmdbRegistry registry = LmdbRegistry.builder(Path.of(args[0])).mapSize(Long.parseLong(args[1])).build()) {
+            out.println("ready");
+            String line;
+            while ((line = in.readLine()) != null) {
+                String[] words = line.split(" ");
+                try {
+                    switch (words[0]) {
+                        case "save": {
+                            int size = words.length > 3 ? Integer.parseInt(words[3]) : 0;
+                            registry.save(new TemplateSpec(words[1], words[2], null,
+                                    "Hello {{ name }} " + "x".repeat(size), Map.of("name", InputSpec.of(
+                                            InputType.STRING, true)), Map.of("writer", "second process")));
+                            out.println("ok");
+                            break;
+                        }
+                        case "load":
+                            try {
+                                out.println("version " + registry.load(words[1]).version());
+                            } catch (TemplateNotFoundException e) {
+                                out.println("missing");
+                            }
+                            break;
+                        case "count":
+                            out.println(registry.count());
+                            break;
+                        case "mapsize":
+                            out.println(registry.mapSize());
+                            break;
+                        case "quit":
+                            out.println("bye");
+                            return;
+                        default:
+                            out.println("error unknown command " + words[0]);
+                    }
+                } catch (RuntimeException e) {
+                    out.println("error " + e);
+                }
+            }
+        }
+    }
+}
