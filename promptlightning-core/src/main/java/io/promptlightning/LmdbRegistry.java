@@ -271,6 +271,7 @@ public final class LmdbRegistry implements Registry {
      * id of LMDB's last committed transaction. Caches compare it to tell whether what they hold may be stale,
      * which a clock cannot tell across processes.
      */
+    @Override
     public long generation() {
         return read(r -> r.txn.getId());
     }

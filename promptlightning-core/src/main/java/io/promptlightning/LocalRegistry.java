@@ -264,6 +264,7 @@ public final class LocalRegistry implements Registry {
      * is current without reloading. It reflects saves, deletes and file events (pending events are applied
      * first); an edit whose event has not arrived yet is seen by the next {@link #load} of its template.
      */
+    @Override
     public long generation() {
         ensureOpen();
         pollEvents();
