@@ -1,0 +1,59 @@
+package io.promptlightning.cli;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Not for users: the launcher runs this once with {@code -XX:ArchiveClassesAtExit} to record the classes that the
+ * commands load in a class data sharing archive, which later runs map instead of loading and verifying them again.
+ * It runs every command on a throw-away project in a temporary directory, printing nothing.
+ */
+final class CdsTrainingCommand extends CliCommand {
+    CdsTrainingCommand(PromptLightningCli root) {
+        super(root, "cds-training", "Not for users: runs every command once, for the launcher's CDS archive.");
+        spec.usageMessage().hidden(true);
+    }
+
+    @Override
+    public Integer call() throws IOException {
+        Path temp = Files.createTempDirectory("promptlightning-cds");
+        try {
+            PrintStream sink = new PrintStream(OutputStream.nullOutputStream(), false, StandardCharsets.UTF_8);
+            Path project = temp.resolve("project");
+            Files.createDirectories(project);
+            Path home = temp.resolve("home");
+            String batch = "{\"id\":\"summarizer\",\"inputs\":{\"input_text\":\"x\"}}\nnot json\n"
+                    + "{\"id\":\"missing\",\"inputs\":{}}\n";
+            String[][] runs = {
+                {"list"}, {"list", "--json"}, {"get", "summarizer"}, {"get", "summarizer", "--format", "json"},
+                {"get", "summarizer", "--format", "yaml"}, {"export"}, {"validate"},
+                {"render", "summarizer", "--input-text", "Some text"},
+                {"render", "summarizer", "--inputs", "{\"input_text\": \"x\"}", "--json"},
+                {"render", "summarizer"}, {"render", "nosuch"}, {"render", "--batch"},
+                {"bump", "summarizer", "--patch"}, {"list", "--bad-option"}, {"--help"}, {"render", "--help"},
+            };
+            for (String[] args : runs) {
+                run(home, temp, sink, batch, args);
+            }
+            run(home, project, sink, batch, "init");
+            run(home, project, sink, batch, "init", "--registry", "lmdb");
+            for (String[] args : runs) {
+                run(home, project, sink, batch, args);
+            }
+            run(home, project, sink, batch, "export", "--format", "yaml-dir", "--out", "exported");
+        } finally {
+            Project.deleteTree(temp);
+        }
+        return PromptLightningCli.OK;
+    }
+
+    private static void run(Path home, Path workDir, PrintStream sink, String batch, String... args) {
+        PromptLightningCli.run(new CliContext(workDir, home,
+                new ByteArrayInputStream(batch.getBytes(StandardCharsets.UTF_8)), sink, sink), args);
+    }
+}
