@@ -9,9 +9,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Not for users: the launcher runs this once with {@code -XX:ArchiveClassesAtExit} to record the classes that the
- * commands load in a class data sharing archive, which later runs map instead of loading and verifying them again.
- * It runs every command on a throw-away project in a temporary directory, printing nothing.
+ * Not for users: the launcher runs this once per jar with {@code -XX:DumpLoadedClassList} to learn which classes the
+ * commands load, then dumps them into a class data sharing archive that later runs map instead of loading and
+ * verifying them again. It runs every command on throw-away projects in a temporary directory, printing nothing.
  */
 final class CdsTrainingCommand extends CliCommand {
     CdsTrainingCommand(PromptLightningCli root) {

@@ -21,8 +21,8 @@ final class ExportCommand extends CliCommand {
                 "yaml-dir: one <id>.yaml template file per template in the directory --out DIR (a prompt"
                         + " directory).");
         option("--format", String.class, "FORMAT", "jsonl", "jsonl or yaml-dir (default: jsonl).");
-        option("--out", Path.class, "PATH",
-                null, "The file (jsonl; default: stdout) or directory (yaml-dir; required) to write.");
+        option("--out", Path.class, "PATH", null,
+                "The file (jsonl; default: stdout) or directory (yaml-dir; required) to write.");
     }
 
     @Override
@@ -40,12 +40,12 @@ final class ExportCommand extends CliCommand {
             if (jsonl) {
                 StringBuilder lines = new StringBuilder();
                 for (String id : ids) {
-                    TemplateSpec spec = load(project, id);
-                    if (spec == null) {
+                    TemplateSpec template = load(project, id);
+                    if (template == null) {
                         failed++;
                         continue;
                     }
-                    lines.append(Json.compact(SpecRecords.toRecord(spec))).append('\n');
+                    lines.append(Json.compact(SpecRecords.toRecord(template))).append('\n');
                     written++;
                 }
                 if (out == null) {
@@ -57,7 +57,7 @@ final class ExportCommand extends CliCommand {
                     } catch (IOException e) {
                         throw new CliException("cannot write " + target + ": " + e, "check --out");
                     }
-                    ctx.err().println("exported " + written + " templates to " + ctx.show(target));
+                    ctx.err().println(exported(written) + ctx.show(target));
                 }
             } else {
                 Path dir = ctx.workDir().resolve(out);
@@ -81,14 +81,14 @@ final class ExportCommand extends CliCommand {
                         failed++;
                         continue;
                     }
-                    TemplateSpec spec = load(project, id);
-                    if (spec == null) {
+                    TemplateSpec template = load(project, id);
+                    if (template == null) {
                         failed++;
                         continue;
                     }
                     Path file = dir.resolve(id + ".yaml");
                     try {
-                        FileWrites.replace(file, SpecYaml.write(spec).getBytes(StandardCharsets.UTF_8));
+                        FileWrites.replace(file, SpecYaml.write(template).getBytes(StandardCharsets.UTF_8));
                     } catch (IOException | RuntimeException e) {
                         ctx.err().println("error: template '" + id + "' not exported: cannot write " + file + ": " + e);
                         failed++;
@@ -96,7 +96,7 @@ final class ExportCommand extends CliCommand {
                     }
                     written++;
                 }
-                ctx.err().println("exported " + written + " templates to " + ctx.show(dir));
+                ctx.err().println(exported(written) + ctx.show(dir));
             }
         }
         if (failed > 0) {
@@ -105,6 +105,10 @@ final class ExportCommand extends CliCommand {
             return PromptLightningCli.PROBLEM;
         }
         return PromptLightningCli.OK;
+    }
+
+    private static String exported(int count) {
+        return "exported " + count + (count == 1 ? " template" : " templates") + " to ";
     }
 
     /** The template, or null after reporting why it cannot be read. */

@@ -17,20 +17,20 @@ final class GetCommand extends CliCommand {
     @Override
     public Integer call() {
         String format = oneOf("--format", List.of("text", "json", "yaml"));
-        TemplateSpec spec;
+        TemplateSpec template;
         try (Project project = root.openProject(false)) {
-            spec = Lookup.spec(project, id());
+            template = Lookup.spec(project, id());
         }
         String text;
         switch (format) {
             case "json":
-                text = Json.pretty(SpecRecords.toRecord(spec)) + "\n";
+                text = Json.pretty(SpecRecords.toRecord(template)) + "\n";
                 break;
             case "yaml":
-                text = SpecYaml.write(spec);
+                text = SpecYaml.write(template);
                 break;
             default:
-                text = spec.template();
+                text = template.template();
                 break;
         }
         ctx().out().print(text.endsWith("\n") ? text : text + "\n");

@@ -15,10 +15,10 @@ final class InitCommand extends CliCommand {
     static final String EXAMPLE = "summarizer.yaml";
 
     InitCommand(PromptLightningCli root) {
-        super(root, "init", "Set up a project in the current directory (or where --config points):"
-                        + " promptlightning.yaml, the prompts/ directory and an example template"
-                        + " prompts/summarizer.yaml; with --registry lmdb also the LMDB database templates.lmdb holding"
-                        + " the example.",
+        super(root, "init",
+                "Set up a project in the current directory (or where --config points): promptlightning.yaml, the"
+                        + " prompts/ directory and an example template prompts/summarizer.yaml; with --registry lmdb"
+                        + " also the LMDB database templates.lmdb holding the example.",
                 "Safe to run again: existing files are never changed, and each one kept is named.");
         option("--registry", String.class, "KIND", "local",
                 "local (a directory of YAML files, the default) or lmdb (an LMDB database).");
@@ -35,8 +35,9 @@ final class InitCommand extends CliCommand {
         }
         Files.createDirectories(configFile.toAbsolutePath().getParent());
 
-        String text = "# PromptLightning project: where the templates are kept.\n"
-                + "registry: " + kind + "          # local: YAML files in prompt_dir; lmdb: the database in db_path\n"
+        String text = "# PromptLightning project. registry: local keeps the templates as YAML files in prompt_dir;\n"
+                + "# registry: lmdb keeps them in the LMDB database in db_path. Paths are relative to this file.\n"
+                + "registry: " + kind + "\n"
                 + "prompt_dir: ./prompts\n"
                 + "db_path: ./templates.lmdb\n";
         if (FileWrites.createNew(configFile, text.getBytes(StandardCharsets.UTF_8))) {

@@ -8,8 +8,6 @@ import io.promptlightning.Vault;
 import io.promptlightning.internal.VaultConfig;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryNotEmptyException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -158,8 +156,12 @@ final class Project implements AutoCloseable {
             try {
                 Files.move(temp, dir, StandardCopyOption.ATOMIC_MOVE);
                 temp = null;
-            } catch (FileAlreadyExistsException | DirectoryNotEmptyException e) {
-                return -1;
+            } catch (IOException e) {
+                // rename(2) fails with ENOTEMPTY or EEXIST when another process made the project first
+                if (Files.isRegularFile(dir.resolve(CONFIG_NAME))) {
+                    return -1;
+                }
+                throw e;
             }
             return examples.size();
         } catch (IOException e) {

@@ -76,9 +76,9 @@ final class ValidateCommand extends CliCommand {
             }
             checked++;
             String text = new String(bytes, StandardCharsets.UTF_8);
-            TemplateSpec spec = result.spec();
-            for (TemplateChecks.Finding f : TemplateChecks.check(spec, text)) {
-                out.add(Entry.of(ctx.show(file), f.line(), spec.id(), f.message()));
+            TemplateSpec template = result.spec();
+            for (TemplateChecks.Finding f : TemplateChecks.check(template, text)) {
+                out.add(Entry.of(ctx.show(file), f.line(), template.id(), f.message()));
             }
         }
         return checked;

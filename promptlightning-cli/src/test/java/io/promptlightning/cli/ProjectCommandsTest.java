@@ -98,6 +98,32 @@ class ProjectCommandsTest {
     }
 
     @Test
+    void firstRunsAtOnceMakeOneDefaultProject() throws Exception {
+        Path work = Files.createDirectories(tmp.resolve("work"));
+        Cli cli = new Cli(work, tmp.resolve("home"));
+        List<java.util.concurrent.Future<Cli.Result>> runs = new java.util.ArrayList<>();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            for (int i = 0; i < 4; i++) {
+                runs.add(pool.submit(() -> cli.run("list")));
+            }
+            int notes = 0;
+            for (var run : runs) {
+                Cli.Result r = run.get();
+                assertEquals(0, r.code(), r::toString);
+                assertEquals(Cli.EXAMPLE_IDS, r.outLines());
+                notes += r.err().startsWith("note: ") ? 1 : 0;
+            }
+            assertEquals(1, notes);
+        } finally {
+            pool.shutdown();
+        }
+        try (var entries = Files.list(tmp.resolve("home"))) {
+            assertEquals(List.of(tmp.resolve("home/default")), entries.toList(), "no temporary directory left");
+        }
+    }
+
+    @Test
     void aConfigInAParentDirectoryIsFound() throws Exception {
         Cli.project(tmp.resolve("project"), Cli.Kind.LOCAL);
         Path sub = Files.createDirectories(tmp.resolve("project/a/b"));
