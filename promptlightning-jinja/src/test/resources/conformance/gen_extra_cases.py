@@ -18,7 +18,7 @@ sys.dont_write_bytecode = True  # no __pycache__ among the test resources
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 import gen_cases  # noqa: E402
-from gen_cases import build, summary  # noqa: E402
+from gen_cases import build, check, summary  # noqa: E402
 
 CASES = []
 
@@ -1229,15 +1229,7 @@ def main(argv=None):
         raise ValueError(f"names already in cases.json: {clash}")
     corpus = build(CASES)
     if args.check:
-        with open(args.check, encoding="utf-8") as f:
-            old = json.load(f)
-        old_by_name = {c["name"]: c for c in old["cases"]}
-        bad = [c["name"] for c in corpus["cases"] if old_by_name.get(c["name"]) != c]
-        missing = sorted(set(old_by_name) - {c["name"] for c in corpus["cases"]})
-        print(f"{len(corpus['cases'])} cases re-rendered; {len(bad)} differ; {len(missing)} only in {args.check}")
-        for n in bad[:20] + missing[:20]:
-            print("  ", n)
-        return 1 if bad or missing else 0
+        return check(corpus, args.check)
     with open(args.out, "w", encoding="utf-8") as f:
         json.dump(corpus, f, ensure_ascii=False, indent=1)
         f.write("\n")

@@ -13,18 +13,6 @@ import java.nio.file.attribute.BasicFileAttributes;
 import io.promptlightning.LmdbRegistry;
 import io.promptlightning.TemplateSpec;
 import io.promptlightning.internal.SpecYaml;
-
-/**
- * What the registry benchmarks store: copies of the example {@code multi-input-template} (12 inputs, each with a
- * default, among them a list and a map; a description; metadata), the fullest record of the examples, under
- * numbered ids. Files and databases go to a fresh directory under {@code java.io.tmpdir}, which the benchmark
- * deletes in its {@code @TearDown}.
- */
-final class RegistryFixtures {
-    /** The JVM options of every benchmark that opens LMDB: the options of the engine benchmarks, and lmdbjava's. */
-    static final String[] LMDB_JVM_ARGS = {"-Xms1g", "-Xmx1g", "-XX:+AlwaysPreTouch",
-        "--add-opens=java.base/java.nio=ALL-UNNAMED", "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED"};
-
     private RegistryFixtures() {
     }
 
