@@ -13,6 +13,14 @@ import java.nio.file.attribute.BasicFileAttributes;
 import io.promptlightning.LmdbRegistry;
 import io.promptlightning.TemplateSpec;
 import io.promptlightning.internal.SpecYaml;
+
+/**
+ * What the registry benchmarks store: copies of the example {@code multi-input-template} (12 inputs, each with a
+ * default, among them a list and a map; a description; metadata), the fullest record of the examples, under
+ * numbered ids. Files and databases go to a fresh directory under {@code java.io.tmpdir}, which the benchmark
+ * deletes in its {@code @TearDown}.
+ */
+final class RegistryFixtures {
     private RegistryFixtures() {
     }
 
