@@ -48,12 +48,23 @@ public record InputSpec(InputType type, boolean required, Object defaultValue, L
             return this;
         }
         try {
-            Object converted = coerce(name, defaultValue, true);
+            Object converted = unmodifiable(coerce(name, defaultValue, true));
             return new InputSpec(type, required, converted, allowedValues, extra);
         } catch (ValidationException e) {
             throw new ValidationException("default of input '" + name + "' does not match its type " + type.wireName()
                     + ": " + PythonValues.repr(defaultValue), null);
         }
+    }
+
+    /** A default is handed to every render: a template must not be able to change it for the next one. */
+    private static Object unmodifiable(Object value) {
+        if (value instanceof List) {
+            return Collections.unmodifiableList((List<?>) value);
+        }
+        if (value instanceof Map) {
+            return Collections.unmodifiableMap((Map<?, ?>) value);
+        }
+        return value;
     }
 
     /** Converts a provided value to this input's type and checks it against the allowed values. */

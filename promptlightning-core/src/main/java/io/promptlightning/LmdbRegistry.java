@@ -14,9 +14,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
@@ -60,6 +64,11 @@ import org.lmdbjava.Txn;
 public final class LmdbRegistry implements Registry {
     /** The original's map size: 100 MiB. It is only an initial size here, since a full map grows. */
     public static final long DEFAULT_MAP_SIZE = 100L * 1024 * 1024;
+
+    /** How often a background check looks for writes by other processes (see {@link #generation()}). */
+    static final long CHANGE_POLL_MILLIS = 100;
+    /** Decoded records kept for reuse while their stored bytes are unchanged, counted in stored bytes. */
+    static final long DECODED_CACHE_BYTES = 64L * 1024 * 1024;
 
     static final int MAX_DBS = 10;
     static final String TEMPLATES = "templates";
@@ -138,6 +147,7 @@ public final class LmdbRegistry implements Registry {
                 if (store == null) {
                     store = Store.open(dir, real, mapSize, readOnly);
                     STORES.put(real, store);
+                    store.startChangePoll();
                 } else {
                     if (store.readOnly && !readOnly) {
                         throw new RegistryException("the database is already open read-only in this process; close"
@@ -175,21 +185,37 @@ public final class LmdbRegistry implements Registry {
 
     /**
      * Every template id in LMDB key order (bytewise UTF-8, as the original lists them). A key that is not valid
-     * UTF-8, which neither implementation writes, is listed with replacement characters.
+     * UTF-8, which neither implementation writes, is listed with replacement characters. The list is kept until
+     * the next write to the database (by any process), so listing an unchanged database costs one transaction.
      */
     @Override
     public List<String> listIds() {
         return read(r -> {
+            long snapshot = r.txn.getId();
+            IdList cached = store.ids;
+            if (cached != null && cached.snapshot == snapshot) {
+                return cached.ids;
+            }
             List<String> ids = new ArrayList<>();
+            byte[] scratch = new byte[store.maxKeySize];
             try (Cursor<ByteBuffer> cursor = store.templates.openCursor(r.txn)) {
                 if (cursor.first()) {
                     do {
-                        ids.add(StandardCharsets.UTF_8.decode(cursor.key().duplicate()).toString());
+                        ids.add(keyText(cursor.key(), scratch));
                     } while (cursor.next());
                 }
             }
-            return List.copyOf(ids);
+            List<String> list = List.copyOf(ids);
+            store.ids = new IdList(snapshot, list);
+            return list;
         });
+    }
+
+    /** Key bytes as text: strict UTF-8 is what both implementations write; anything else gets replacements. */
+    private static String keyText(ByteBuffer key, byte[] scratch) {
+        int n = key.remaining();
+        key.duplicate().get(scratch, 0, n);
+        return new String(scratch, 0, n, StandardCharsets.UTF_8);
     }
 
     /**
@@ -200,14 +226,24 @@ public final class LmdbRegistry implements Registry {
     @Override
     public TemplateSpec load(String id) {
         Objects.requireNonNull(id, "id");
-        Object record = read(r -> {
+        Object found = read(r -> {
             ByteBuffer value = r.setKey(id) ? store.templates.get(r.txn, r.key) : null;
-            return value == null ? null : decodeRecord(id, value);
+            return value == null ? null : store.decoded(id, value);
         });
-        if (record == null) {
+        if (found == null) {
             throw new TemplateNotFoundException("no such template", id);
         }
-        return toSpec(id, record);
+        return found instanceof TemplateSpec ? (TemplateSpec) found : decode(id, (byte[]) found);
+    }
+
+    /**
+     * Decodes a record copied out of its read transaction (so that LMDB's snapshot is not held while decoding) and
+     * remembers it with the bytes it came from.
+     */
+    private TemplateSpec decode(String id, byte[] stored) {
+        TemplateSpec spec = toSpec(id, decodeRecord(id, ByteBuffer.wrap(stored)));
+        store.remember(id, stored, spec);
+        return spec;
     }
 
     /**
@@ -226,12 +262,12 @@ public final class LmdbRegistry implements Registry {
                 return null;
             }
             ByteBuffer value = r.setKey(id) ? store.templates.get(r.txn, r.key) : null;
-            return value == null ? null : decodeRecord(id, value);
+            return value == null ? null : store.decoded(id, value);
         });
         if (record == null) {
             return Optional.empty();
         }
-        TemplateSpec spec = toSpec(id, record);
+        TemplateSpec spec = record instanceof TemplateSpec ? (TemplateSpec) record : decode(id, (byte[]) record);
         return spec.version().equals(version) ? Optional.of(spec) : Optional.empty();
     }
 
@@ -267,13 +303,18 @@ public final class LmdbRegistry implements Registry {
     }
 
     /**
-     * A number that changes whenever a write is committed to the database, by this process or any other: the
-     * id of LMDB's last committed transaction. Caches compare it to tell whether what they hold may be stale,
-     * which a clock cannot tell across processes.
+     * A number that changes whenever a write is committed to the database: the id of LMDB's last committed
+     * transaction, as last seen. A write through this process is reflected as soon as it commits; a write by
+     * another process within {@value #CHANGE_POLL_MILLIS} ms, when a background check of this process (one
+     * thread for every database open) next reads the transaction id. Reading it is a volatile read, so a cache
+     * can check it on every lookup.
      */
     @Override
     public long generation() {
-        return read(r -> r.txn.getId());
+        if (closed) {
+            throw closedException();
+        }
+        return store.generation.get();
     }
 
     /**
@@ -287,6 +328,14 @@ public final class LmdbRegistry implements Registry {
      */
     @Override
     public void save(TemplateSpec spec) {
+        save(spec, false);
+    }
+
+    /**
+     * {@link #save(TemplateSpec)}, optionally keeping an id that is not a valid new id: a migration moves templates
+     * that already exist under such ids (the original accepted them), and refusing them would lose them.
+     */
+    void save(TemplateSpec spec, boolean keepLegacyId) {
         Objects.requireNonNull(spec, "spec");
         requireWritable();
         String id = spec.id();
@@ -300,7 +349,7 @@ public final class LmdbRegistry implements Registry {
         ByteBuffer versionKey = keyBuffer(id + ":" + spec.version(), "the version index key", id);
         ByteBuffer idValue = keyBuffer(id, "the template id", id);
         write(txn -> {
-            if (!Ids.isValidNewId(id) && store.templates.get(txn, idKey) == null) {
+            if (!keepLegacyId && !Ids.isValidNewId(id) && store.templates.get(txn, idKey) == null) {
                 Ids.requireValidNewId(id);
             }
             store.templates.reserve(txn, idKey, value.length).put(value);
@@ -334,6 +383,7 @@ public final class LmdbRegistry implements Registry {
             writeMetadata(txn);
             return null;
         });
+        store.forget(id);
     }
 
     /**
@@ -506,7 +556,9 @@ public final class LmdbRegistry implements Registry {
             try {
                 try (Txn<ByteBuffer> txn = store.env.txnWrite()) {
                     R result = body.apply(txn);
+                    long committed = txn.getId();
                     txn.commit();
+                    store.sawTransaction(committed);
                     return result;
                 }
             } catch (Env.MapFullException e) {
@@ -561,13 +613,21 @@ public final class LmdbRegistry implements Registry {
         final Dbi<ByteBuffer> versionIndex;
         final Dbi<ByteBuffer> metadata;
         final int maxKeySize;
-        /** Each idle reader keeps one of the reader slots that all processes share (126 by default): keep few. */
-        final int maxIdleReaders = Math.max(4, Math.min(16, 2 * Runtime.getRuntime().availableProcessors()));
         int references = 1;
         volatile long mapSize;
-
-        private final ConcurrentLinkedQueue<Reader> idleReaders = new ConcurrentLinkedQueue<>();
-        private final AtomicInteger idleCount = new AtomicInteger();
+        /** The last committed transaction id seen; only grows. */
+        final AtomicLong generation = new AtomicLong();
+        /** The ids of the snapshot {@code ids.snapshot}, or null. */
+        volatile IdList ids;
+        /**
+         * A plain concurrent map rather than an LRU cache: lookups must scale across threads (an LRU's bookkeeping
+         * halved two-thread throughput), and when the records kept pass {@link #DECODED_CACHE_BYTES} the map is
+         * simply emptied, since decoding again is only slower, never wrong.
+         */
+        private final ConcurrentHashMap<String, Decoded> decoded = new ConcurrentHashMap<>();
+        private final AtomicLong decodedBytes = new AtomicLong();
+        private final ReaderSlots idleReaders = new ReaderSlots();
+        private ScheduledFuture<?> changePoll;
         private final LongAdder active = new LongAdder();
         private volatile int state = OPEN;
         private final ReentrantLock exclusive = new ReentrantLock();
@@ -642,31 +702,95 @@ public final class LmdbRegistry implements Registry {
         }
 
         Reader acquireReader() {
-            Reader reader = idleReaders.poll();
+            Reader reader = idleReaders.take();
             if (reader == null) {
                 return new Reader(env.txnRead(), maxKeySize);
             }
-            idleCount.decrementAndGet();
             reader.txn.renew();
             return reader;
         }
 
         void releaseReader(Reader reader, boolean reusable) {
-            if (reusable && idleCount.incrementAndGet() <= maxIdleReaders) {
+            if (reusable) {
                 try {
                     reader.txn.reset();
-                    idleReaders.offer(reader);
-                    return;
+                    if (idleReaders.offer(reader)) {
+                        return;
+                    }
                 } catch (LmdbException e) {
-                    idleCount.decrementAndGet();
+                    // not reusable after all
                 }
-            } else if (reusable) {
-                idleCount.decrementAndGet();
             }
             try {
                 reader.txn.close();
             } catch (LmdbException ignored) {
                 // the transaction is unusable either way; LMDB frees its slot when the environment closes
+            }
+        }
+
+        /**
+         * The record {@code id} decoded earlier if {@code stored} holds the same bytes (then it decodes to the same
+         * template), else a copy of {@code stored} to decode once the transaction has ended.
+         */
+        Object decoded(String id, ByteBuffer stored) {
+            Decoded known = decoded.get(id);
+            if (known != null && known.stored.equals(stored)) {
+                return known.spec;
+            }
+            byte[] copy = new byte[stored.remaining()];
+            stored.duplicate().get(copy);
+            return copy;
+        }
+
+        void remember(String id, byte[] stored, TemplateSpec spec) {
+            Decoded old = decoded.put(id, new Decoded(ByteBuffer.wrap(stored).asReadOnlyBuffer(), spec));
+            long size = decodedBytes.addAndGet(stored.length - (old == null ? 0 : old.stored.capacity()));
+            if (size > DECODED_CACHE_BYTES) {
+                decoded.clear();
+                decodedBytes.set(0);
+            }
+        }
+
+        void forget(String id) {
+            Decoded old = decoded.remove(id);
+            if (old != null) {
+                decodedBytes.addAndGet(-old.stored.capacity());
+            }
+        }
+
+        void sawTransaction(long txnId) {
+            generation.accumulateAndGet(txnId, Math::max);
+        }
+
+        /** Reads the last committed transaction id, so that writes by other processes move the generation. */
+        void startChangePoll() {
+            pollChanges();
+            changePoll = ChangePoll.EXECUTOR.scheduleWithFixedDelay(this::pollChanges, CHANGE_POLL_MILLIS,
+                    CHANGE_POLL_MILLIS, TimeUnit.MILLISECONDS);
+        }
+
+        private void pollChanges() {
+            if (state != OPEN) {
+                return;
+            }
+            try {
+                enter();
+            } catch (RegistryException closedMeanwhile) {
+                return;
+            }
+            Reader reader = null;
+            boolean reusable = false;
+            try {
+                reader = acquireReader();
+                sawTransaction(reader.txn.getId());
+                reusable = true;
+            } catch (LmdbException e) {
+                // a resize in progress or a transient failure: the next poll tries again
+            } finally {
+                if (reader != null) {
+                    releaseReader(reader, reusable);
+                }
+                exit();
             }
         }
 
@@ -731,8 +855,11 @@ public final class LmdbRegistry implements Registry {
                     resumed.notifyAll();
                 }
                 awaitNoTransaction();
+                if (changePoll != null) {
+                    changePoll.cancel(false);
+                }
                 Reader reader;
-                while ((reader = idleReaders.poll()) != null) {
+                while ((reader = idleReaders.take()) != null) {
                     try {
                         reader.txn.renew();
                         reader.txn.close();
@@ -744,6 +871,62 @@ public final class LmdbRegistry implements Registry {
             } finally {
                 exclusive.unlock();
             }
+        }
+    }
+
+    private record IdList(long snapshot, List<String> ids) {
+    }
+
+    /** A decoded record and the stored bytes it was decoded from (read-only, never moved: safe to share). */
+    private record Decoded(ByteBuffer stored, TemplateSpec spec) {
+    }
+
+    /** The one daemon thread that polls every open database for writes by other processes. */
+    private static final class ChangePoll {
+        static final ScheduledExecutorService EXECUTOR = Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread thread = new Thread(task, "promptlightning-lmdb-changes");
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    /**
+     * Idle read transactions, in padded slots picked by thread: a thread usually finds the reader it released
+     * last in its own slot, so threads reading in parallel do not contend on one queue. Each idle reader keeps
+     * one of the reader slots all processes share (126 by default), so the slots are few.
+     */
+    private static final class ReaderSlots {
+        private static final int PAD = 16; // 64 bytes between slots even with 4-byte references
+        private final int count = Integer.highestOneBit(Math.max(4, Math.min(16,
+                2 * Runtime.getRuntime().availableProcessors())) * 2 - 1);
+        private final AtomicReferenceArray<Reader> slots = new AtomicReferenceArray<>(count * PAD);
+
+        private int home() {
+            return (int) Thread.currentThread().getId() & (count - 1);
+        }
+
+        Reader take() {
+            int home = home();
+            for (int i = 0; i < count; i++) {
+                int slot = ((home + i) & (count - 1)) * PAD;
+                if (slots.get(slot) != null) {
+                    Reader reader = slots.getAndSet(slot, null);
+                    if (reader != null) {
+                        return reader;
+                    }
+                }
+            }
+            return null;
+        }
+
+        boolean offer(Reader reader) {
+            int home = home();
+            for (int i = 0; i < count; i++) {
+                if (slots.compareAndSet(((home + i) & (count - 1)) * PAD, null, reader)) {
+                    return true;
+                }
+            }
+            return false;
         }
     }
 

@@ -34,6 +34,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -42,13 +43,16 @@ import java.util.concurrent.atomic.AtomicReference;
  * file rather than by the file's name (as the original library does).
  *
  * <p>The original scans and parses every file on every lookup. Here every file is parsed once when the registry
- * opens, into an index from id to file, and the index follows the directory from then on: a watcher applies
- * file events as they arrive, and because events arrive late (and, on some platforms, only every few seconds),
- * {@link #load} also compares the file's size, modification time and file key with those it was parsed at, and
- * parses it again when they differ. That costs one {@code stat} per load and makes an edited file visible to the
- * next load without waiting for any event. (A rewrite that keeps size, timestamp and inode all unchanged is left
- * to the watcher.) A request for an unknown id also looks for {@code <id>.yaml} and {@code <id>.yml}, so a file
- * just created under its id's name is found before its event.
+ * opens, into an index from id to file, and the index follows the directory from then on: a watcher thread
+ * applies file events as they arrive (within milliseconds where the platform reports them, as Linux and Windows
+ * do). In case an event is late or lost, {@link #load} also compares the file's size, modification time and file
+ * key with those it was parsed at, at most once every {@value #CHECK_MILLIS} ms per file, and parses it again when
+ * they differ. Where file events are only emulated by polling (macOS) or unavailable, the watcher thread instead
+ * compares the whole tree with the index every {@value #SCAN_MILLIS} ms. So an edit is seen by the next load
+ * within {@value #CHECK_MILLIS} ms at worst, and by {@link #generation()} (hence by a {@link Vault}) when its
+ * event or the next scan arrives. A save or delete through the registry is seen at once. A request for an
+ * unknown id also looks for {@code <id>.yaml} and {@code <id>.yml}, so a file just created under its id's name
+ * is found before its event.
  *
  * <p>Reads take no lock: the index and the parsed files are concurrent maps of immutable entries. Changes
  * (saves, deletes, file events, a load that finds its file changed) are applied one at a time.
@@ -60,6 +64,10 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class LocalRegistry implements Registry {
     private static final String[] EXTENSIONS = {".yaml", ".yml"};
     private static final int PARALLEL_READ_THRESHOLD = 64;
+    /** How long {@link #load} trusts that a file is unchanged without looking at it. */
+    static final long CHECK_MILLIS = 200;
+    /** How often the whole tree is compared with the index where file events are not reported promptly. */
+    static final long SCAN_MILLIS = 1000;
 
     private final Path dir;
     /** Serializes changes to the index; reads never take it. */
@@ -78,7 +86,13 @@ public final class LocalRegistry implements Registry {
     private final AtomicReference<IdList> ids = new AtomicReference<>();
 
     private final WatchService watcher;
-    /** Why file events are not followed, or null; then only the checks made by {@link #load} see changes. */
+    /** Whether the watcher thread scans the tree, because file events are not reported promptly or at all. */
+    private final boolean scans;
+    /** Advanced every {@link #CHECK_MILLIS} by the watcher thread: a coarse clock that costs a load nothing. */
+    private volatile int tick;
+    /** Set when a file event could not be applied: the watcher thread then compares the tree with the index. */
+    private volatile boolean rescanDue;
+    /** Why file events are not followed, or null. */
     private volatile String watchProblem;
     /** Guarded by {@link #changes}. */
     private final Map<WatchKey, Path> dirsByKey = new HashMap<>();
@@ -92,22 +106,36 @@ public final class LocalRegistry implements Registry {
     private record Fingerprint(FileTime modified, long size, Object fileKey) {
     }
 
-    private record FileEntry(Fingerprint fingerprint, SpecYaml.Result result) {
+    /** A file as last read; {@code checkedAt} is the {@link #tick} at which its fingerprint last matched. */
+    private static final class FileEntry {
+        final Fingerprint fingerprint;
+        final SpecYaml.Result result;
+        volatile int checkedAt;
+
+        FileEntry(Fingerprint fingerprint, SpecYaml.Result result, int checkedAt) {
+            this.fingerprint = fingerprint;
+            this.result = result;
+            this.checkedAt = checkedAt;
+        }
     }
 
     private record IdList(long generation, List<String> ids) {
     }
 
-    private LocalRegistry(Path dir) {
+    private LocalRegistry(Path dir, boolean useFileEvents) {
         this.dir = dir;
         WatchService ws = null;
-        try {
-            ws = dir.getFileSystem().newWatchService();
-        } catch (IOException | UnsupportedOperationException e) {
-            watchProblem = "file changes are not watched (" + e.getMessage() + "); they are seen when a template"
-                    + " is loaded";
+        if (useFileEvents) {
+            try {
+                ws = dir.getFileSystem().newWatchService();
+            } catch (IOException | UnsupportedOperationException e) {
+                watchProblem = "file changes are not reported by the system (" + e.getMessage() + "); the directory"
+                        + " is scanned every " + SCAN_MILLIS + " ms instead";
+            }
         }
         this.watcher = ws;
+        // the JDK emulates file events by polling every few seconds where the system has no notification API
+        this.scans = ws == null || ws.getClass().getName().contains("Polling");
         synchronized (changes) {
             try {
                 scanTree(dir);
@@ -116,13 +144,9 @@ public final class LocalRegistry implements Registry {
                 throw e;
             }
         }
-        if (watcher != null) {
-            watchThread = new Thread(this::watchLoop, "promptlightning-watch " + dir);
-            watchThread.setDaemon(true);
-            watchThread.start();
-        } else {
-            watchThread = null;
-        }
+        watchThread = new Thread(this::watchLoop, "promptlightning-watch " + dir);
+        watchThread.setDaemon(true);
+        watchThread.start();
     }
 
     /**
@@ -131,6 +155,15 @@ public final class LocalRegistry implements Registry {
      * @throws RegistryException if {@code dir} does not exist, is not a directory or cannot be read
      */
     public static LocalRegistry open(Path dir) {
+        return new LocalRegistry(existingDirectory(dir), true);
+    }
+
+    /** Like {@link #open}, but following the directory only by scanning it, as on systems without file events. */
+    static LocalRegistry openScanning(Path dir) {
+        return new LocalRegistry(existingDirectory(dir), false);
+    }
+
+    private static Path existingDirectory(Path dir) {
         Objects.requireNonNull(dir, "dir");
         Path absolute = dir.toAbsolutePath().normalize();
         if (!Files.exists(absolute)) {
@@ -139,7 +172,7 @@ public final class LocalRegistry implements Registry {
         if (!Files.isDirectory(absolute)) {
             throw new RegistryException("the prompt directory is not a directory", null, absolute, 0, null);
         }
-        return new LocalRegistry(absolute);
+        return absolute;
     }
 
     /** The prompt directory, absolute. */
@@ -180,8 +213,15 @@ public final class LocalRegistry implements Registry {
         Path file = index.get(id);
         if (file != null) {
             FileEntry entry = files.get(file);
-            if (entry != null && entry.fingerprint.equals(fingerprint(file))) {
-                return specOf(entry);
+            if (entry != null) {
+                int now = tick;
+                if (entry.checkedAt == now) {
+                    return specOf(entry);
+                }
+                if (entry.fingerprint.equals(fingerprint(file))) {
+                    entry.checkedAt = now;
+                    return specOf(entry);
+                }
             }
         } else {
             // an unknown id takes no lock unless there is something new to read
@@ -261,13 +301,12 @@ public final class LocalRegistry implements Registry {
 
     /**
      * A number that changes whenever a template may have changed, so that a cache can tell whether what it holds
-     * is current without reloading. It reflects saves, deletes and file events (pending events are applied
-     * first); an edit whose event has not arrived yet is seen by the next {@link #load} of its template.
+     * is current without reloading: on saves and deletes at once, on edits on disk when their file event (or the
+     * next scan) is applied, and when a {@link #load} finds a file changed. Reading it is a volatile read.
      */
     @Override
     public long generation() {
         ensureOpen();
-        pollEvents();
         return generation.get();
     }
 
@@ -346,7 +385,8 @@ public final class LocalRegistry implements Registry {
             closed = true;
         }
         closeWatcher();
-        if (watchThread != null && watchThread != Thread.currentThread()) {
+        if (watchThread != Thread.currentThread()) {
+            watchThread.interrupt();
             try {
                 watchThread.join(5_000);
             } catch (InterruptedException e) {
@@ -505,17 +545,18 @@ public final class LocalRegistry implements Registry {
         if (old != null && old.fingerprint.equals(now)) {
             return false;
         }
-        install(file, new FileEntry(now, SpecYaml.parse(file)));
+        install(file, new FileEntry(now, SpecYaml.parse(file), tick));
         return true;
     }
 
     /** Called with {@link #changes} held. */
     private void install(Path file, FileEntry entry) {
         FileEntry old = files.put(file, entry);
-        if (old != null) {
+        // indexed before unindexing, so that readers (who take no lock) never find a rewritten file's id missing
+        index(file, entry.result.id());
+        if (old != null && !Objects.equals(old.result.id(), entry.result.id())) {
             unindex(file, old.result.id());
         }
-        index(file, entry.result.id());
         changed();
     }
 
@@ -526,7 +567,7 @@ public final class LocalRegistry implements Registry {
         if (now == null || (old != null && old.fingerprint.equals(now))) {
             return null;
         }
-        return new FileEntry(now, SpecYaml.parse(file));
+        return new FileEntry(now, SpecYaml.parse(file), tick);
     }
 
     private void index(Path file, String id) {
@@ -659,19 +700,57 @@ public final class LocalRegistry implements Registry {
         }
     }
 
+    /** Applies file events as they come, advances {@link #tick}, and scans the tree when events are not enough. */
     private void watchLoop() {
+        long checkNanos = TimeUnit.MILLISECONDS.toNanos(CHECK_MILLIS);
+        long scanNanos = TimeUnit.MILLISECONDS.toNanos(SCAN_MILLIS);
+        long nextTick = System.nanoTime() + checkNanos;
+        long nextScan = System.nanoTime() + scanNanos;
         try {
             while (!closed) {
-                WatchKey key = watcher.take();
-                synchronized (changes) {
-                    if (closed) {
-                        return;
+                long wait = Math.max(1, nextTick - System.nanoTime());
+                WatchKey key = null;
+                if (watcher != null) {
+                    key = watcher.poll(wait, TimeUnit.NANOSECONDS);
+                } else {
+                    TimeUnit.NANOSECONDS.sleep(wait);
+                }
+                if (key != null) {
+                    synchronized (changes) {
+                        if (closed) {
+                            return;
+                        }
+                        process(key);
+                        drainEvents();
                     }
-                    process(key);
+                }
+                long now = System.nanoTime();
+                if (now - nextTick >= 0) {
+                    tick++;
+                    nextTick = now + checkNanos;
+                }
+                if ((scans && now - nextScan >= 0) || rescanDue) {
+                    synchronized (changes) {
+                        if (closed) {
+                            return;
+                        }
+                        rescanDue = false;
+                        rescanQuietly();
+                    }
+                    nextScan = System.nanoTime() + scanNanos;
                 }
             }
         } catch (InterruptedException | ClosedWatchServiceException e) {
             // closed
+        }
+    }
+
+    /** Called with {@link #changes} held. A failed scan (say, a directory vanishing mid-walk) is retried soon. */
+    private void rescanQuietly() {
+        try {
+            rescan();
+        } catch (RuntimeException e) {
+            rescanDue = true;
         }
     }
 
@@ -707,7 +786,10 @@ public final class LocalRegistry implements Registry {
         }
     }
 
-    /** Called with {@link #changes} held. Never throws: a failure here is retried by the checks on load. */
+    /**
+     * Called with {@link #changes} held. Never throws: an event that cannot be applied (say, a directory that
+     * vanished while it was scanned) makes the watcher thread compare the whole tree with the index shortly.
+     */
     private void process(WatchKey key) {
         Path watched = dirsByKey.get(key);
         try {
@@ -716,23 +798,12 @@ public final class LocalRegistry implements Registry {
                 return;
             }
             for (WatchEvent<?> event : key.pollEvents()) {
-                if (event.kind() == StandardWatchEventKinds.OVERFLOW) {
-                    rescan();
-                    continue;
-                }
-                Path child = watched.resolve((Path) event.context());
-                if (event.kind() == StandardWatchEventKinds.ENTRY_DELETE) {
-                    forget(child);
-                } else if (Files.isDirectory(child, LinkOption.NOFOLLOW_LINKS)) {
-                    if (event.kind() == StandardWatchEventKinds.ENTRY_CREATE) {
-                        scanTree(child); // a new directory: watch it, and read what was created in it before that
-                    }
-                } else if (isTemplateFile(child)) {
-                    refresh(child);
+                try {
+                    apply(watched, event);
+                } catch (RuntimeException e) {
+                    rescanDue = true;
                 }
             }
-        } catch (RuntimeException e) {
-            // e.g. a directory vanished while we scanned it; the next event or load corrects the index
         } finally {
             if (!key.reset()) {
                 dirsByKey.remove(key);
@@ -740,6 +811,23 @@ public final class LocalRegistry implements Registry {
                     forget(watched);
                 }
             }
+        }
+    }
+
+    private void apply(Path watched, WatchEvent<?> event) {
+        if (event.kind() == StandardWatchEventKinds.OVERFLOW) {
+            rescan();
+            return;
+        }
+        Path child = watched.resolve((Path) event.context());
+        if (event.kind() == StandardWatchEventKinds.ENTRY_DELETE) {
+            forget(child);
+        } else if (Files.isDirectory(child, LinkOption.NOFOLLOW_LINKS)) {
+            if (event.kind() == StandardWatchEventKinds.ENTRY_CREATE) {
+                scanTree(child); // a new directory: watch it, and read what was created in it before that
+            }
+        } else if (isTemplateFile(child)) {
+            refresh(child);
         }
     }
 

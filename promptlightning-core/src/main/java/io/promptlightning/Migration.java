@@ -45,11 +45,12 @@ import java.util.stream.Stream;
  * first valid one in path order) is migrated and the other is reported. Problems about the prompt directory as a
  * whole that lose no template (file changes not being watched) are left out.</li>
  * <li><b>Saving.</b> Each template is saved in its own LMDB transaction, so readers of the database, in this
- * process or another, always see whole templates. A template the database refuses is reported as failed with
- * its file: notably an id that is not a {@linkplain Ids#isValidNewId valid new id} (the original accepted ids
- * with spaces, {@code :} or non-ASCII letters; the LMDB registry only keeps such ids when they are already
- * stored). A failed LMDB write (such as a full disk) stops the migration with a {@link RegistryException}; the
- * templates saved until then stay saved, and a second run with {@code overwrite} completes it.</li>
+ * process or another, always see whole templates. Ids the original accepted but that are not
+ * {@linkplain Ids#isValidNewId valid new ids} (spaces, {@code :}, non-ASCII letters) migrate as they are: these
+ * templates exist already, and the original reads them back from the database. A template the database refuses
+ * (an id longer than an LMDB key, a value MessagePack cannot hold) is reported as failed with its file. A failed
+ * LMDB write (such as a full disk) stops the migration with a {@link RegistryException}; the templates saved
+ * until then stay saved, and a second run with {@code overwrite} completes it.</li>
  * <li><b>Overwrite.</b> With {@link Options#overwrite()}, the database ends up holding exactly the templates
  * that migrated: a template saved again replaces the stored one, and every id in the database that did not
  * migrate is deleted, after all saves, including an id whose file is now invalid (serving the old content as if
@@ -217,7 +218,7 @@ public final class Migration {
             }
             if (spec != null) {
                 try {
-                    target.save(spec);
+                    target.save(spec, true);
                     migrated.add(id);
                 } catch (ValidationException e) {
                     Problem where = locator.locate(id);

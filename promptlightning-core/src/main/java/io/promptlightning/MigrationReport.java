@@ -12,7 +12,7 @@ import java.util.Set;
  * @param failed             what could not be migrated, with file, line, template id (where known) and reason: files
  *                           that are not valid templates, second files declaring an id already taken (the first valid
  *                           file in path order is the one migrated), templates the database refused (such as an id
- *                           that is not a {@linkplain Ids#isValidNewId valid new id})
+ *                           longer than an LMDB key)
  * @param verificationErrors every difference found by {@link Migration#verify} after the migration; empty when
  *                           verification was turned off
  */

@@ -457,12 +457,25 @@ class LmdbRegistryTest {
             registry.save(greeting("from-parent", "1.0.0"));
             assertEquals("version 1.0.0", other.ask("load from-parent"));
 
+            long before = registry.generation();
             assertEquals("ok", other.ask("save from-child 2.0.0"));
             assertEquals("2.0.0", registry.load("from-child").version());
+            LocalRegistryTest.eventually(() -> registry.generation() > before,
+                    "the other process's write moves the generation");
 
             registry.save(greeting("from-parent", "1.1.0"));
             assertEquals("version 1.1.0", other.ask("load from-parent"));
             assertEquals("2", other.ask("count"));
+
+            // a record this process decoded before is decoded again once the other process rewrote it
+            assertEquals("1.1.0", registry.load("from-parent").version());
+            try (Vault vault = Vault.ofLmdb(dir)) {
+                assertEquals("1.1.0", vault.get("from-parent").version());
+                assertEquals("ok", other.ask("save from-parent 3.0.0"));
+                assertEquals("3.0.0", registry.load("from-parent").version());
+                LocalRegistryTest.eventually(() -> vault.get("from-parent").version().equals("3.0.0"),
+                        "the vault serves the other process's version");
+            }
 
             // the child grows the map far beyond ours; our next read adopts its size (MDB_MAP_RESIZED)
             for (int i = 0; i < 20; i++) {

@@ -366,16 +366,39 @@ class LocalRegistryTest {
     // ------------------------------------------------------------------------------------------ changes on disk
 
     @Test
-    void anEditedFileIsSeenByTheNextLoadWithoutWaitingForEvents() throws IOException {
+    void anEditedFileIsSeenByLoadAndGenerationSoonAfter() throws IOException, InterruptedException {
         Path file = write(dir.resolve("t.yaml"), template("t", "first"));
         try (LocalRegistry registry = LocalRegistry.open(dir)) {
             assertEquals("first", registry.load("t").template());
+            long before = registry.generation();
             write(file, template("t", "second version"));
-            assertEquals("second version", registry.load("t").template());
+            eventually(() -> registry.load("t").template().equals("second version"), "the edit is loaded");
+            assertTrue(registry.generation() > before, "the generation moved with the edit");
             write(file, template("t", "'{{'"));
+            eventually(() -> registry.problems().size() == 1, "the broken edit is reported");
             assertLoadFails(registry, "t", file, 3);
             write(file, template("t", "fixed"));
+            eventually(() -> registry.problems().isEmpty(), "the fix is seen");
             assertEquals("fixed", registry.load("t").template());
+        }
+    }
+
+    @Test
+    void withoutFileEventsScansSeeEditsNewFilesAndDeletions() throws IOException, InterruptedException {
+        Path file = write(dir.resolve("t.yaml"), template("t", "first"));
+        Path gone = write(dir.resolve("sub/gone.yaml"), template("gone", "x"));
+        try (LocalRegistry registry = LocalRegistry.openScanning(dir)) {
+            assertEquals(List.of("gone", "t"), registry.listIds());
+            assertTrue(registry.problems().isEmpty(), () -> registry.problems().toString());
+            long before = registry.generation();
+            write(file, template("t", "second version"));
+            write(dir.resolve("sub/deeper/added.yaml"), template("added", "new"));
+            Files.delete(gone);
+            eventually(() -> registry.listIds().equals(List.of("added", "t")), "the scan applies every change");
+            assertTrue(registry.generation() > before, "the generation moved");
+            assertEquals("second version", registry.load("t").template());
+            assertEquals("new", registry.load("added").template());
+            assertThrows(TemplateNotFoundException.class, () -> registry.load("gone"));
         }
     }
 
@@ -389,14 +412,14 @@ class LocalRegistryTest {
     }
 
     @Test
-    void aDeletedFileIsGoneForTheNextLoadAndSoonFromTheList() throws IOException, InterruptedException {
+    void aDeletedFileSoonLeavesTheListAndCannotBeLoaded() throws IOException, InterruptedException {
         Path file = write(dir.resolve("t.yaml"), template("t", "x"));
         write(dir.resolve("u.yaml"), template("u", "y"));
         try (LocalRegistry registry = LocalRegistry.open(dir)) {
             assertEquals("x", registry.load("t").template());
             Files.delete(file);
-            assertThrows(TemplateNotFoundException.class, () -> registry.load("t"));
             eventually(() -> registry.listIds().equals(List.of("u")), "the deleted id leaves the list");
+            assertThrows(TemplateNotFoundException.class, () -> registry.load("t"));
         }
     }
 

@@ -130,21 +130,29 @@ class MigrationTest {
     }
 
     @Test
-    void aLegacyIdThatTheDatabaseRefusesIsReportedWithItsFileAndLine() throws IOException {
-        Path legacy = write(prompts.resolve("old/legacy.yaml"), "# written for the original\nid: my prompt\n"
-                + "template: Hello\n");
+    void legacyIdsMigrateAsTheyAreAndAnIdTheDatabaseRefusesIsReportedWithItsFileAndLine() throws IOException {
+        write(prompts.resolve("old/legacy.yaml"), "# written for the original\nid: \"my prompt: v2 ✓\"\ntemplate: Hi\n");
+        String tooLong = "x".repeat(600);
+        Path refused = write(prompts.resolve("old/long.yaml"), "# an id LMDB cannot key\nid: " + tooLong
+                + "\ntemplate: Hello\n");
 
         MigrationReport report = Migration.migrate(prompts, db);
 
-        assertEquals(EXAMPLE_IDS, report.migrated());
+        List<String> expected = new ArrayList<>(EXAMPLE_IDS);
+        expected.add("my prompt: v2 ✓");
+        expected.sort(null); // code point order, as both registries list ids
+        assertEquals(expected, report.migrated());
         assertEquals(1, report.failed().size(), report.failed()::toString);
         Problem p = report.failed().get(0);
-        assertEquals(legacy, p.file());
+        assertEquals(refused, p.file());
         assertEquals(2, p.line());
-        assertEquals("my prompt", p.templateId());
-        assertTrue(p.message().contains("invalid template id"), p::toString);
+        assertEquals(tooLong, p.templateId());
+        assertTrue(p.message().contains("cannot be an LMDB key"), p::toString);
         assertEquals(List.of(), report.verificationErrors(), "a template that failed is not also a difference");
-        assertEquals(EXAMPLE_IDS, dbIds());
+        assertEquals(expected, dbIds());
+        try (LmdbRegistry lmdb = LmdbRegistry.open(db)) {
+            assertEquals("Hi", lmdb.load("my prompt: v2 ✓").template());
+        }
     }
 
     @Test

@@ -30,6 +30,17 @@ class TemplateSpecTest {
     }
 
     @Test
+    void aRenderCannotChangeADefaultForTheNextRender() {
+        Map<String, InputSpec> inputs = Map.of("items", new InputSpec(InputType.ARRAY_STRING, false,
+                new java.util.ArrayList<>(List.of("a")), List.of(), Map.of()));
+        TemplateHandle handle = new TemplateHandle(new TemplateSpec("t", null, null,
+                "{{ items.append('b') }}{{ items }}", inputs, null));
+        RenderException e = assertThrows(RenderException.class, () -> handle.render(Map.of()));
+        assertTrue(e.detail().contains("UnsupportedOperationException"), e::getMessage);
+        assertEquals(List.of("a"), handle.spec().coerceInputs(Map.of()).get("items"));
+    }
+
+    @Test
     void optionalInputWithoutDefaultIsNoneSoIfTestsWork() {
         Map<String, Object> ctx = greeting().coerceInputs(Map.of("name", "Ada"));
         assertTrue(ctx.containsKey("age"));

@@ -132,7 +132,7 @@ public class LmdbWriteBenchmark {
 
     @Benchmark
     public void saveNewId() {
-        registry.save(RegistryFixtures.copy(spec, "new" + saved++));
+        registry.save(RegistryFixtures.copy(spec, String.format("new%07d", saved++))); // ascending, as in lmdb_write_baseline.py
     }
 
     @Benchmark

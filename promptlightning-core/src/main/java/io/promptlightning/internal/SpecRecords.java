@@ -8,6 +8,7 @@ import java.math.BigInteger;
 import java.text.SimpleDateFormat;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -132,7 +133,8 @@ public final class SpecRecords {
 
     /**
      * Values as templates and codecs expect them: ints as Long (or BigInteger), floats as Double, map keys as
-     * strings, YAML timestamps as ISO-8601 text, lists and maps copied in order.
+     * strings, YAML timestamps as ISO-8601 text, lists and maps copied in order and unmodifiable (a loaded
+     * template may be shared by every thread that loads it, so no caller may change it for the others).
      */
     static Object normalize(Object v) {
         if (v instanceof Integer || v instanceof Short || v instanceof Byte) {
@@ -155,14 +157,14 @@ public final class SpecRecords {
             for (Object item : (Collection<?>) v) {
                 out.add(normalize(item));
             }
-            return out;
+            return Collections.unmodifiableList(out);
         }
         if (v instanceof Map) {
             Map<String, Object> out = new LinkedHashMap<>();
             for (Map.Entry<?, ?> e : ((Map<?, ?>) v).entrySet()) {
                 out.put(String.valueOf(e.getKey()), normalize(e.getValue()));
             }
-            return out;
+            return Collections.unmodifiableMap(out);
         }
         return v;
     }
