@@ -16,13 +16,16 @@ import java.util.Objects;
  * creates a project), the PromptLightning home (which holds the default project), and the standard streams. The
  * real process uses {@link #system()}; tests make their own with temporary directories and captured streams.
  *
- * @param workDir the directory the command runs in, absolute
- * @param home    the PromptLightning home directory ({@code ~/.promptlightning} unless relocated)
- * @param in      standard input (read by {@code render --batch})
- * @param out     standard output, UTF-8
- * @param err     standard error, UTF-8
+ * @param workDir  the directory the command runs in, absolute
+ * @param home     the PromptLightning home directory ({@code ~/.promptlightning} unless relocated)
+ * @param in       standard input (read by {@code render --batch})
+ * @param out      standard output, UTF-8
+ * @param err      standard error, UTF-8
+ * @param terminal whether a person watches the output on a terminal (then long work shows a progress bar on
+ *                 stderr; piped or redirected output gets none)
  */
-public record CliContext(Path workDir, Path home, InputStream in, PrintStream out, PrintStream err) {
+public record CliContext(Path workDir, Path home, InputStream in, PrintStream out, PrintStream err,
+        boolean terminal) {
     /** System property that relocates the PromptLightning home. */
     public static final String HOME_PROPERTY = "promptlightning.home";
     /** Environment variable that relocates the PromptLightning home (the property wins when both are set). */
@@ -36,6 +39,11 @@ public record CliContext(Path workDir, Path home, InputStream in, PrintStream ou
         Objects.requireNonNull(err, "err");
     }
 
+    /** A context whose output goes to no terminal. */
+    public CliContext(Path workDir, Path home, InputStream in, PrintStream out, PrintStream err) {
+        this(workDir, home, in, out, err, false);
+    }
+
     /**
      * The process's own context: the current directory, the home from {@value #HOME_PROPERTY} or {@value #HOME_ENV}
      * (else {@code ~/.promptlightning}), and the standard streams as UTF-8 (stdout buffered: flush it at exit).
@@ -46,7 +54,8 @@ public record CliContext(Path workDir, Path home, InputStream in, PrintStream ou
                 new FileInputStream(FileDescriptor.in),
                 new PrintStream(new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16), false,
                         StandardCharsets.UTF_8),
-                new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8));
+                new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8),
+                System.console() != null);
     }
 
     /** The home directory: the property if set, else the environment variable, else {@code ~/.promptlightning}. */

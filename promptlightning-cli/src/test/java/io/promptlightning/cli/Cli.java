@@ -41,12 +41,21 @@ final class Cli {
     }
 
     Result runWithInput(String stdin, String... args) {
+        return run(stdin, false, args);
+    }
+
+    /** As if a person watched the output on a terminal. */
+    Result runOnTerminal(String... args) {
+        return run("", true, args);
+    }
+
+    private Result run(String stdin, boolean terminal, String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int code = PromptLightningCli.run(new CliContext(workDir, home,
                 new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
-                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8)),
-                args);
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
+                terminal), args);
         return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
