@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import io.promptlightning.LmdbRegistry;
+import io.promptlightning.TemplateSpec;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -21,7 +22,10 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Average time of {@link LmdbRegistry#listIds()} on a database of 10,000 templates (copies of the example
- * {@code multi-input-template}, ids {@code t00000}...): a cursor over every key, each decoded to a String.
+ * {@code multi-input-template}, ids {@code t00000}...). The list is kept until the next write to the database:
+ * {@code listIds} measures an unchanged database (one read transaction to see that nothing changed), and
+ * {@code listIdsAfterAWrite} the first listing after a write (a cursor over every key, each decoded to a String);
+ * the write, a new version of one template, is made before each operation and not timed.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
@@ -56,5 +60,28 @@ public class LmdbListIdsBenchmark {
     @Benchmark
     public List<String> listIds() {
         return registry.listIds();
+    }
+
+    @Benchmark
+    public List<String> listIdsAfterAWrite(Changed changed) {
+        return registry.listIds();
+    }
+
+    /** Saves a new version of one template before each operation, so that the database has changed. */
+    @State(Scope.Thread)
+    public static class Changed {
+        TemplateSpec[] versions;
+        int next;
+
+        @Setup(Level.Trial)
+        public void prepare() {
+            TemplateSpec spec = RegistryFixtures.copy(RegistryFixtures.fullTemplate(), RegistryFixtures.id(0));
+            versions = new TemplateSpec[] {spec.withVersion("1.0.1"), spec.withVersion("1.0.2")};
+        }
+
+        @Setup(Level.Invocation)
+        public void write(LmdbListIdsBenchmark benchmark) {
+            benchmark.registry.save(versions[next++ & 1]);
+        }
     }
 }
