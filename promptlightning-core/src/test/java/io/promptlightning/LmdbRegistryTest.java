@@ -492,6 +492,27 @@ class LmdbRegistryTest {
         }
     }
 
+    @Test
+    void twoProcessesSavingAtOnceLoseNoWrite() throws Exception {
+        Path dir = tmp.resolve("two-writers");
+        int each = 300;
+        try (LmdbRegistry registry = LmdbRegistry.open(dir);
+                SecondProcess other = SecondProcess.start(dir, LmdbRegistry.DEFAULT_MAP_SIZE)) {
+            other.send("saveMany child " + each);
+            for (int i = 0; i < each; i++) {
+                registry.save(new TemplateSpec("parent-" + i, "1.0.0", null, "n" + i, null, null));
+            }
+            assertEquals("ok", other.next());
+            assertEquals(2L * each, registry.count());
+            assertEquals(Long.toString(2L * each), other.ask("count"));
+            for (int i = 0; i < each; i++) {
+                assertEquals("n" + i, registry.load("child-" + i).template());
+                assertEquals("version 1.0.0", other.ask("load parent-" + i));
+            }
+            assertEquals("bye", other.ask("quit"));
+        }
+    }
+
     /** A second JVM running {@link LmdbSecondProcess}, one request and one answer a line. */
     private static final class SecondProcess implements AutoCloseable {
         private final Process process;
@@ -531,12 +552,17 @@ class LmdbRegistryTest {
         }
 
         String ask(String command) throws Exception {
-            in.write(command + "\n");
-            in.flush();
+            send(command);
             return next();
         }
 
-        private String next() throws Exception {
+        /** Sends a command without waiting for its answer, which {@link #next()} then reads. */
+        void send(String command) throws Exception {
+            in.write(command + "\n");
+            in.flush();
+        }
+
+        String next() throws Exception {
             String line = lines.poll(60, TimeUnit.SECONDS);
             assertNotNull(line, () -> "no answer from the second process; its stderr: " + readLog());
             return line;

@@ -9,7 +9,8 @@ import java.util.Map;
 
 /**
  * A second process on the same LMDB database, driven by {@link LmdbRegistryTest} over stdin/stdout, one command a
- * line: {@code save ID VERSION [TEMPLATE_BYTES]}, {@code load ID}, {@code count}, {@code mapsize}, {@code quit}.
+ * line: {@code save ID VERSION [TEMPLATE_BYTES]}, {@code saveMany PREFIX N} (saves {@code PREFIX-0} to
+ * {@code PREFIX-(N-1)}, one transaction each), {@code load ID}, {@code count}, {@code mapsize}, {@code quit}.
  * Answers one line each ({@code ok}, {@code version V}, {@code missing}, a number, or {@code error MESSAGE}).
  *
  * <p>Arguments: the database directory and the initial map size.
@@ -36,6 +37,12 @@ public final class LmdbSecondProcess {
                             out.println("ok");
                             break;
                         }
+                        case "saveMany":
+                            for (int i = 0; i < Integer.parseInt(words[2]); i++) {
+                                registry.save(new TemplateSpec(words[1] + "-" + i, "1.0.0", null, "n" + i, null, null));
+                            }
+                            out.println("ok");
+                            break;
                         case "load":
                             try {
                                 out.println("version " + registry.load(words[1]).version());

@@ -286,6 +286,16 @@ class LocalRegistryTest {
     }
 
     @Test
+    void anUnknownFilterIsAProblemAtTheFileLine() throws IOException {
+        Path file = write(dir.resolve("f.yaml"), "id: filtered\ntemplate: |\n  Hello\n  {{ name | shout }}\n"
+                + "inputs:\n  name: {type: string}\n");
+        try (LocalRegistry registry = openWithGoodNeighbour()) {
+            onlyProblem(registry, file, 4, "No filter named 'shout'");
+            assertLoadFails(registry, "filtered", file, 4);
+        }
+    }
+
+    @Test
     void anIdWithAControlCharacterIsAProblem() throws IOException {
         Path file = write(dir.resolve("f.yaml"), "version: 1.0.0\nid: \"bell\\a\"\ntemplate: hi\n");
         try (LocalRegistry registry = openWithGoodNeighbour()) {
@@ -621,33 +631,40 @@ class LocalRegistryTest {
         }
     }
 
+    /**
+     * Makes {@code dir} refuse new and replaced files until closed: by its permissions, or, for root (whom
+     * permissions do not stop), by the file system's immutable attribute ({@code chattr +i}).
+     */
+    static AutoCloseable readOnly(Path dir) throws IOException, InterruptedException {
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("r-x------"));
+        if (!Files.isWritable(dir)) {
+            return () -> Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+        }
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+        Process chattr = new ProcessBuilder("chattr", "+i", dir.toString()).redirectErrorStream(true).start();
+        String output = new String(chattr.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        Assumptions.assumeTrue(chattr.waitFor() == 0, () -> "running as root and cannot make " + dir
+                + " immutable: " + output);
+        return () -> new ProcessBuilder("chattr", "-i", dir.toString()).inheritIO().start().waitFor();
+    }
+
     @Test
-    void saveIntoAReadOnlyDirectoryFailsClearlyAndChangesNothing() throws IOException {
+    void saveIntoAReadOnlyDirectoryFailsClearlyAndChangesNothing() throws Exception {
         Path existing = write(dir.resolve("ro/kept.yaml"), template("kept", "old"));
         Path ro = existing.getParent();
-        try (LocalRegistry registry = LocalRegistry.open(ro)) {
-            Files.setPosixFilePermissions(ro, PosixFilePermissions.fromString("r-x------"));
-            try {
-                if (Files.isWritable(ro)) {
-                    System.out.println("LocalRegistryTest: skipping the read-only directory check: running as root,"
-                            + " the OS does not enforce directory permissions");
-                    Assumptions.abort("directory permissions not enforced (running as root)");
-                }
-                RegistryException e = assertThrows(RegistryException.class, () -> registry.save(spec("kept", "new")));
-                assertEquals(existing, e.file());
-                assertTrue(e.getMessage().contains("permission denied"), e::getMessage);
-                RegistryException fresh = assertThrows(RegistryException.class,
-                        () -> registry.save(spec("fresh", "x")));
-                assertEquals(ro.resolve("fresh.yaml"), fresh.file());
-                assertThrows(RegistryException.class, () -> registry.delete("kept"));
+        try (LocalRegistry registry = LocalRegistry.open(ro); AutoCloseable locked = readOnly(ro)) {
+            RegistryException e = assertThrows(RegistryException.class, () -> registry.save(spec("kept", "new")));
+            assertEquals(existing, e.file());
+            assertTrue(e.getMessage().contains("permission denied") || e.getMessage().contains("Operation not"
+                    + " permitted"), e::getMessage);
+            RegistryException fresh = assertThrows(RegistryException.class, () -> registry.save(spec("fresh", "x")));
+            assertEquals(ro.resolve("fresh.yaml"), fresh.file());
+            assertThrows(RegistryException.class, () -> registry.delete("kept"));
 
-                assertEquals("old", registry.load("kept").template());
-                assertEquals(List.of("kept"), registry.listIds());
-                try (Stream<Path> files = Files.list(ro)) {
-                    assertEquals(List.of(existing), files.collect(Collectors.toList()));
-                }
-            } finally {
-                Files.setPosixFilePermissions(ro, PosixFilePermissions.fromString("rwx------"));
+            assertEquals("old", registry.load("kept").template());
+            assertEquals(List.of("kept"), registry.listIds());
+            try (Stream<Path> files = Files.list(ro)) {
+                assertEquals(List.of(existing), files.collect(Collectors.toList()));
             }
         }
     }
