@@ -46,6 +46,7 @@ final class CdsTrainingCommand extends CliCommand {
                 run(home, project, sink, batch, args);
             }
             run(home, project, sink, batch, "export", "--format", "yaml-dir", "--out", "exported");
+            run(home, project, sink, batch, "migrate", "--prompt-dir", "exported", "--db-path", "migrated.lmdb");
         } finally {
             Project.deleteTree(temp);
         }
