@@ -1,5 +1,9 @@
 package io.promptlightning;
 
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
 import java.util.regex.Pattern;
 
 /**
@@ -11,7 +15,30 @@ import java.util.regex.Pattern;
 public final class Ids {
     private static final Pattern NEW_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,127}");
 
+    /** The order ids are listed in everywhere: by code point, which is LMDB's key order (bytewise UTF-8). */
+    public static final Comparator<String> ORDER = (a, b) -> {
+        int i = 0;
+        int j = 0;
+        while (i < a.length() && j < b.length()) {
+            int ca = a.codePointAt(i);
+            int cb = b.codePointAt(j);
+            if (ca != cb) {
+                return Integer.compare(ca, cb);
+            }
+            i += Character.charCount(ca);
+            j += Character.charCount(cb);
+        }
+        return Boolean.compare(i < a.length(), j < b.length());
+    };
+
     private Ids() {
+    }
+
+    /** {@code ids} in {@link #ORDER}, as a new list. */
+    public static List<String> sorted(Collection<String> ids) {
+        List<String> sorted = new ArrayList<>(ids);
+        sorted.sort(ORDER);
+        return sorted;
     }
 
     /** Whether {@code id} may be used for a template created from now on. */

@@ -194,9 +194,7 @@ public final class LocalRegistry implements Registry {
         if (cached != null && cached.generation == current) {
             return cached.ids;
         }
-        List<String> sorted = new ArrayList<>(index.keySet());
-        sorted.sort(CODE_POINT_ORDER);
-        List<String> list = List.copyOf(sorted);
+        List<String> list = List.copyOf(Ids.sorted(index.keySet()));
         ids.set(new IdList(current, list));
         return list;
     }
@@ -413,21 +411,6 @@ public final class LocalRegistry implements Registry {
     private TemplateNotFoundException notFound(String id) {
         return new TemplateNotFoundException("no template with this id in " + dir, id);
     }
-
-    private static final Comparator<String> CODE_POINT_ORDER = (a, b) -> {
-        int i = 0;
-        int j = 0;
-        while (i < a.length() && j < b.length()) {
-            int ca = a.codePointAt(i);
-            int cb = b.codePointAt(j);
-            if (ca != cb) {
-                return Integer.compare(ca, cb);
-            }
-            i += Character.charCount(ca);
-            j += Character.charCount(cb);
-        }
-        return Boolean.compare(i < a.length(), j < b.length());
-    };
 
     private static boolean isTemplateFile(Path path) {
         Path name = path.getFileName();
@@ -837,6 +820,9 @@ public final class LocalRegistry implements Registry {
             refresh(path);
         }
         if (keysByDir.containsKey(path)) {
+            // a directory went away: its subtree's events can arrive under stale paths or not at all, so the
+            // watcher thread also compares the whole tree with the index once they have settled
+            rescanDue = true;
             for (Path file : new ArrayList<>(files.keySet())) {
                 if (file.startsWith(path)) {
                     refresh(file);

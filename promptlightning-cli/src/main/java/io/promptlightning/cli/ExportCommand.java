@@ -1,5 +1,6 @@
 package io.promptlightning.cli;
 
+import io.promptlightning.Ids;
 import io.promptlightning.PromptLightningException;
 import io.promptlightning.TemplateSpec;
 import io.promptlightning.internal.SpecRecords;
@@ -36,7 +37,7 @@ final class ExportCommand extends CliCommand {
         int failed = 0;
         int written = 0;
         try (Project project = root.openProject(false)) {
-            List<String> ids = Sorting.sortedIds(project.registry().listIds());
+            List<String> ids = Ids.sorted(project.registry().listIds());
             if (jsonl) {
                 StringBuilder lines = new StringBuilder();
                 for (String id : ids) {

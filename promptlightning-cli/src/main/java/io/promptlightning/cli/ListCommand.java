@@ -1,5 +1,6 @@
 package io.promptlightning.cli;
 
+import io.promptlightning.Ids;
 import java.util.List;
 
 final class ListCommand extends CliCommand {
@@ -12,7 +13,7 @@ final class ListCommand extends CliCommand {
     public Integer call() {
         List<String> ids;
         try (Project project = root.openProject(false)) {
-            ids = Sorting.sortedIds(project.registry().listIds());
+            ids = Ids.sorted(project.registry().listIds());
         }
         if (flag("--json")) {
             ctx().out().println(Json.compact(ids));

@@ -1,5 +1,6 @@
 package io.promptlightning.cli;
 
+import io.promptlightning.Ids;
 import io.promptlightning.TemplateHandle;
 import io.promptlightning.TemplateNotFoundException;
 import io.promptlightning.TemplateSpec;
@@ -41,7 +42,7 @@ final class Lookup {
         List<String> out = new ArrayList<>();
         int limit = Math.max(1, Math.min(3, id.length() / 3));
         for (int d = 0; d <= limit && out.size() < 3; d++) {
-            for (String candidate : Sorting.sortedIds(ids)) {
+            for (String candidate : Ids.sorted(ids)) {
                 if (out.size() < 3 && !out.contains(candidate)
                         && distance(id.toLowerCase(java.util.Locale.ROOT),
                                 candidate.toLowerCase(java.util.Locale.ROOT)) == d) {

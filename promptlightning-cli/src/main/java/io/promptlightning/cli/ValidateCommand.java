@@ -1,5 +1,6 @@
 package io.promptlightning.cli;
 
+import io.promptlightning.Ids;
 import io.promptlightning.LocalRegistry;
 import io.promptlightning.Problem;
 import io.promptlightning.PromptLightningException;
@@ -88,7 +89,7 @@ final class ValidateCommand extends CliCommand {
     private static int checkRecords(CliContext ctx, Project project, List<Entry> out) {
         String where = ctx.show(project.storage());
         int checked = 0;
-        for (String id : Sorting.sortedIds(project.registry().listIds())) {
+        for (String id : Ids.sorted(project.registry().listIds())) {
             checked++;
             List<TemplateChecks.Finding> findings;
             try {
