@@ -974,4 +974,92 @@ public final class LmdbRegistry implements Registry {
             return true;
         }
     }
+
+    // ----------------------------------------------------------------------------- history (being written)
+
+    @Override
+    public TemplateSpec load(String id, String version) {
+        throw new UnsupportedOperationException("not yet");
+    }
+
+    @Override
+    public TemplateSpec resolve(TemplateRef ref) {
+        throw new UnsupportedOperationException("not yet");
+    }
+
+    @Override
+    public java.util.List<VersionInfo> versions(String id) {
+        throw new UnsupportedOperationException("not yet");
+    }
+
+    @Override
+    public java.util.Map<String, String> labels(String id) {
+        throw new UnsupportedOperationException("not yet");
+    }
+
+    @Override
+    public java.util.List<LabelMove> labelHistory(String id) {
+        throw new UnsupportedOperationException("not yet");
+    }
+
+    @Override
+    public void save(TemplateSpec spec, SaveOptions options) {
+        throw new UnsupportedOperationException("not yet");
+    }
+
+    @Override
+    public void saveAll(java.util.Collection<TemplateSpec> specs, SaveOptions options) {
+        throw new UnsupportedOperationException("not yet");
+    }
+
+    @Override
+    public void deleteAll(java.util.Collection<String> ids) {
+        throw new UnsupportedOperationException("not yet");
+    }
+
+    @Override
+    public void deleteVersion(String id, String version) {
+        throw new UnsupportedOperationException("not yet");
+    }
+
+    @Override
+    public void moveLabel(String id, String label, String version, String message) {
+        throw new UnsupportedOperationException("not yet");
+    }
+
+    @Override
+    public void removeLabel(String id, String label, String message) {
+        throw new UnsupportedOperationException("not yet");
+    }
+
+    @Override
+    public java.util.List<String> search(java.util.Collection<String> tags, java.util.Map<String, String> metadata) {
+        throw new UnsupportedOperationException("not yet");
+    }
+
+    @Override
+    public RegistryStats stats() {
+        throw new UnsupportedOperationException("not yet");
+    }
+
+    @Override
+    public TemplateHistory history(String id) {
+        throw new UnsupportedOperationException("not yet");
+    }
+
+    @Override
+    public void importHistory(java.util.Collection<TemplateHistory> histories, ImportMode mode) {
+        throw new UnsupportedOperationException("not yet");
+    }
+
+    @Override
+    public void backup(java.nio.file.Path destination) {
+        throw new UnsupportedOperationException("not yet");
+    }
+
+    @Override
+    public boolean readOnly() {
+        throw new UnsupportedOperationException("not yet");
+    }
+
 }

@@ -1,5 +1,6 @@
 package io.promptlightning;
 
+import java.util.Comparator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -15,7 +16,56 @@ public final class Versions {
     /** Which part of a version to increase. */
     public enum Part { MAJOR, MINOR, PATCH }
 
+    /**
+     * Semantic version precedence: major, minor and patch numerically, a pre-release before its release, pre-release
+     * identifiers numerically or by ASCII; build metadata breaks ties only so that distinct versions never compare
+     * equal. Invalid versions sort after valid ones, by text.
+     */
+    public static final Comparator<String> ORDER = Versions::compare;
+
     private Versions() {
+    }
+
+    private static int compare(String a, String b) {
+        Matcher ma = SEMVER.matcher(a);
+        Matcher mb = SEMVER.matcher(b);
+        boolean va = ma.matches();
+        boolean vb = mb.matches();
+        if (!va || !vb) {
+            return va != vb ? (va ? -1 : 1) : a.compareTo(b);
+        }
+        for (int g = 1; g <= 3; g++) {
+            int c = compareNumeric(ma.group(g), mb.group(g));
+            if (c != 0) {
+                return c;
+            }
+        }
+        String pa = ma.group(4);
+        String pb = mb.group(4);
+        if (pa == null || pb == null) {
+            if (pa != pb) {
+                return pa == null ? 1 : -1;
+            }
+        } else {
+            String[] ia = pa.split("\\.");
+            String[] ib = pb.split("\\.");
+            for (int i = 0; i < Math.min(ia.length, ib.length); i++) {
+                boolean na = ia[i].chars().allMatch(Character::isDigit);
+                boolean nb = ib[i].chars().allMatch(Character::isDigit);
+                int c = na && nb ? compareNumeric(ia[i], ib[i]) : na != nb ? (na ? -1 : 1) : ia[i].compareTo(ib[i]);
+                if (c != 0) {
+                    return c;
+                }
+            }
+            if (ia.length != ib.length) {
+                return Integer.compare(ia.length, ib.length);
+            }
+        }
+        return a.compareTo(b);
+    }
+
+    private static int compareNumeric(String a, String b) {
+        return a.length() != b.length() ? Integer.compare(a.length(), b.length()) : a.compareTo(b);
     }
 
     public static boolean isValid(String version) {
