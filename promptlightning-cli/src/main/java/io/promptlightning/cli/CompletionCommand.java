@@ -21,9 +21,8 @@ final class CompletionCommand extends CliCommand {
     CompletionCommand(PromptLightningCli root) {
         super(root, "completion", "Print a shell completion script for the promptlightning command.",
                 "Completes commands and options. Load it in the current shell with"
-                        + " 'source <(promptlightning completion)', or for every shell with"
-                        + " 'promptlightning completion bash > ~/.local/share/bash-completion/completions/promptlightning'"
-                        + " (bash) or a line 'source <(promptlightning completion zsh)' in ~/.zshrc (zsh).");
+                        + " 'source <(promptlightning completion)'; for every new shell, add that line to ~/.bashrc"
+                        + " or ~/.zshrc.");
         spec.addPositional(PositionalParamSpec.builder().index("0").arity("0..1").paramLabel("SHELL")
                 .type(String.class).description("bash or zsh (default: the shell named by $SHELL, else bash).")
                 .build());

@@ -83,6 +83,9 @@ final class RegistryWatch {
     private final Project project;
     private final Registry registry;
     private volatile boolean stopped;
+    /** The generation and the reading that the next changes are compared with; only the watching thread uses them. */
+    private long generation;
+    private Snapshot last;
 
     RegistryWatch(CliContext ctx, Project project) {
         this.ctx = ctx;
@@ -95,28 +98,31 @@ final class RegistryWatch {
         stopped = true;
     }
 
-    /** What is watched, for the line printed when watching starts. */
-    String describe() {
-        int templates = registry.listIds().size();
+    /**
+     * Reads the registry as it is now, which the first changes are compared with.
+     *
+     * @return what is watched, for the line printed when watching starts
+     */
+    String start() {
+        generation = registry.generation();
+        last = snapshot();
+        int templates = last.templates.size();
         String what = "watching " + ctx.show(project.storage()) + " (" + templates
                 + (templates == 1 ? " template" : " templates");
-        if (registry instanceof LocalRegistry) {
-            int problems = ((LocalRegistry) registry).problems().size();
-            if (problems > 0) {
-                what += ", " + problems + (problems == 1 ? " problem" : " problems")
-                        + ": 'promptlightning validate' lists them";
-            }
+        int problems = last.problems.size();
+        if (problems > 0) {
+            what += ", " + problems + (problems == 1 ? " problem" : " problems")
+                    + ": 'promptlightning validate' lists them";
         }
         return what + ")";
     }
 
     /**
-     * Reports changes to {@code report}, one list per round in which something changed, until {@link #stop()} is
-     * called or the thread is interrupted.
+     * After {@link #start()}: reports changes to {@code report}, one list per round in which something changed,
+     * until {@link #stop()} is called or the thread is interrupted.
      */
     void follow(Consumer<List<Change>> report) {
-        long seen = registry.generation();
-        Snapshot last = snapshot();
+        long seen = generation;
         while (!stopped) {
             if (!pause()) {
                 return;

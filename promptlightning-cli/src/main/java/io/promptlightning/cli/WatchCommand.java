@@ -44,7 +44,7 @@ final class WatchCommand extends CliCommand {
             try (Project project = root.openProject(false)) {
                 RegistryWatch watch = new RegistryWatch(ctx, project);
                 running[0] = watch;
-                ctx.err().println(watch.describe() + "; stop with Ctrl-C");
+                ctx.err().println(watch.start() + "; stop with Ctrl-C");
                 watch.follow(changes -> print(ctx, changes, json));
             }
         } finally {
@@ -67,8 +67,10 @@ final class WatchCommand extends CliCommand {
                 sb.append(Json.compact(record(change))).append('\n');
             } else {
                 sb.append(change.text()).append('\n');
-                for (RegistryWatch.Finding f : change.findings()) {
-                    sb.append(f.text()).append('\n');
+                if (change.kind() != RegistryWatch.Kind.PROBLEM) {
+                    for (RegistryWatch.Finding f : change.findings()) {
+                        sb.append(f.text()).append('\n');
+                    }
                 }
             }
         }
