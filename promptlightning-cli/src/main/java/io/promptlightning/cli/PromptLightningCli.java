@@ -132,8 +132,8 @@ public final class PromptLightningCli implements Callable<Integer> {
     private CommandLine commandLine() {
         CommandLine cl = new CommandLine(spec);
         for (CliCommand command : new CliCommand[] {new InitCommand(this), new ListCommand(this),
-                new GetCommand(this), new ExportCommand(this), new RenderCommand(this), new ValidateCommand(this),
-                new BumpCommand(this), new MigrateCommand(this), new WatchCommand(this),
+                new GetCommand(this), new DiffCommand(this), new ExportCommand(this), new RenderCommand(this),
+                new ValidateCommand(this), new BumpCommand(this), new MigrateCommand(this), new WatchCommand(this),
                 new CompletionCommand(this), new CdsTrainingCommand(this)}) {
             cl.addSubcommand(command.spec.name(), new CommandLine(command.spec));
         }
