@@ -1,6 +1,7 @@
 package io.promptlightning.cli;
 
 import io.promptlightning.Ids;
+import io.promptlightning.Labels;
 import io.promptlightning.LocalRegistry;
 import io.promptlightning.Problem;
 import io.promptlightning.PromptLightningException;
@@ -68,8 +69,11 @@ final class RegistryWatch {
         }
     }
 
-    /** A template as read: its spec, or the error reading it gave. */
-    private record Read(TemplateSpec spec, PromptLightningException error) {
+    /**
+     * A template as read: its spec, or the error reading it gave, and its labels other than {@code latest} with
+     * the versions they point at (null when they could not be read).
+     */
+    private record Read(TemplateSpec spec, PromptLightningException error, Map<String, String> labels) {
         String version() {
             return spec == null ? null : spec.version();
         }
@@ -177,11 +181,27 @@ final class RegistryWatch {
         Map<String, Read> templates = new LinkedHashMap<>();
         for (String id : registry.listIds()) {
             try {
-                templates.put(id, new Read(registry.load(id), null));
+                TemplateSpec spec = null;
+                PromptLightningException error = null;
+                try {
+                    spec = registry.load(id);
+                } catch (TemplateNotFoundException e) {
+                    throw e;
+                } catch (PromptLightningException e) {
+                    error = e;
+                }
+                Map<String, String> labels;
+                try {
+                    labels = new LinkedHashMap<>(registry.labels(id));
+                    labels.remove(Labels.LATEST); // every save moves it: the change says so already
+                } catch (TemplateNotFoundException e) {
+                    throw e;
+                } catch (PromptLightningException e) {
+                    labels = null;
+                }
+                templates.put(id, new Read(spec, error, labels));
             } catch (TemplateNotFoundException goneSinceListed) {
                 // removed while we read: the next round reports it
-            } catch (PromptLightningException e) {
-                templates.put(id, new Read(null, e));
             }
         }
         return new Snapshot(templates, problems);
@@ -206,23 +226,21 @@ final class RegistryWatch {
                 changes.add(new Change(Kind.REMOVED, id, null, was.version(), null, List.of()));
                 continue;
             }
-            if (was != null && sameRead(was, now)) {
-                continue;
+            if (was == null || !sameRead(was, now)) {
+                changes.add(templateChange(id, was, now, newProblems, reported));
             }
-            Set<Finding> findings = new LinkedHashSet<>();
-            for (Problem p : newProblems) {
-                if (id.equals(p.templateId())) {
-                    findings.add(finding(p));
-                    reported.add(p);
+            Map<String, String> labelsBefore = was == null ? Map.of() : was.labels;
+            if (now.labels != null && labelsBefore != null) {
+                Set<String> labels = new TreeSet<>(now.labels.keySet());
+                labels.addAll(labelsBefore.keySet());
+                for (String label : labels) {
+                    String from = labelsBefore.get(label);
+                    String to = now.labels.get(label);
+                    if (!Objects.equals(from, to)) {
+                        changes.add(new Change(Kind.LABEL, id, label, from, to, List.of()));
+                    }
                 }
             }
-            if (now.error != null) {
-                findings.add(finding(now.error, id));
-            } else {
-                findings.addAll(check(id, now.spec));
-            }
-            changes.add(new Change(was == null ? Kind.ADDED : Kind.CHANGED, id, null,
-                    was == null ? null : was.version(), now.version(), List.copyOf(findings)));
         }
         for (Problem p : newProblems) {
             if (!reported.contains(p)) {
@@ -230,6 +248,24 @@ final class RegistryWatch {
             }
         }
         return changes;
+    }
+
+    /** The addition or change of a template, with its problems; the new problems it takes are added to reported. */
+    private Change templateChange(String id, Read was, Read now, List<Problem> newProblems, Set<Problem> reported) {
+        Set<Finding> findings = new LinkedHashSet<>();
+        for (Problem p : newProblems) {
+            if (id.equals(p.templateId())) {
+                findings.add(finding(p));
+                reported.add(p);
+            }
+        }
+        if (now.error != null) {
+            findings.add(finding(now.error, id));
+        } else {
+            findings.addAll(check(id, now.spec));
+        }
+        return new Change(was == null ? Kind.ADDED : Kind.CHANGED, id, null, was == null ? null : was.version(),
+                now.version(), List.copyOf(findings));
     }
 
     private static boolean sameRead(Read a, Read b) {

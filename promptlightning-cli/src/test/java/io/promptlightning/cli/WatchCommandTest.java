@@ -207,8 +207,8 @@ class WatchCommandTest {
     }
 
     /**
-     * The command as users run it: its own process, following an LMDB database that another process writes, until
-     * it is sent the signal of Ctrl-C.
+     * The command as users run it: its own process, following an LMDB database that another process writes
+     * (versions, labels, a removal), until it is sent the signal of Ctrl-C.
      */
     @Test
     void aSeparateProcessFollowsAnLmdbDatabaseAndExitsZeroOnCtrlC() throws Exception {
@@ -233,6 +233,12 @@ class WatchCommandTest {
                 assertEquals("templates.lmdb: summarizer: uses 'tone', which is not a declared input (inputs that are"
                         + " not declared are dropped, so rendering always fails); declare it under 'inputs' (template"
                         + " line 2)", next(out, p));
+                registry.moveLabel("summarizer", "production", "1.0.1", "release");
+                assertEquals("label summarizer production -> 1.0.1", next(out, p));
+                registry.moveLabel("summarizer", "production", "1.0.0", "roll back");
+                assertEquals("label summarizer production 1.0.1 -> 1.0.0", next(out, p));
+                registry.removeLabel("summarizer", "production", null);
+                assertEquals("label summarizer production removed (was 1.0.0)", next(out, p));
                 registry.delete("analyzer");
                 assertEquals("removed analyzer", next(out, p));
             }
