@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 
 final class WatchCommand extends CliCommand {
     /** How long the process waits, after Ctrl-C, for the loop to finish its round and close the registry. */
@@ -24,11 +26,13 @@ final class WatchCommand extends CliCommand {
         CliContext ctx = ctx();
         boolean json = flag("--json");
         CountDownLatch finished = new CountDownLatch(1);
-        RegistryWatch[] running = new RegistryWatch[1];
+        AtomicBoolean stopRequested = new AtomicBoolean();
+        AtomicReference<RegistryWatch> running = new AtomicReference<>();
         // On Ctrl-C the JVM runs its shutdown hooks and would then exit with 130: this one lets the loop end its
         // round, close the registry and flush, and then ends the process with 0, as a stop asked for is a success.
         Thread hook = new Thread(() -> {
-            RegistryWatch watch = running[0];
+            stopRequested.set(true);
+            RegistryWatch watch = running.get();
             if (watch != null) {
                 watch.stop();
             }
@@ -43,7 +47,10 @@ final class WatchCommand extends CliCommand {
         try {
             try (Project project = root.openProject(false)) {
                 RegistryWatch watch = new RegistryWatch(ctx, project);
-                running[0] = watch;
+                running.set(watch);
+                if (stopRequested.get()) {
+                    return PromptLightningCli.OK; // stopped while opening
+                }
                 ctx.err().println(watch.start() + "; stop with Ctrl-C");
                 watch.follow(changes -> print(ctx, changes, json));
             }
