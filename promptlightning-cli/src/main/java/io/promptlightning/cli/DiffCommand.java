@@ -18,7 +18,7 @@ final class DiffCommand extends CliCommand {
                         + " file, with 3 lines of context. Prints nothing (and a note on stderr) when they are the"
                         + " same; the exit code is 0 either way.");
         spec.usageMessage().customSynopsis("promptlightning diff ID A B", "promptlightning diff REF REF");
-        spec.addPositional(PositionalParamSpec.builder().index("0..2").arity("2..3").paramLabel("ARG")
+        spec.addPositional(PositionalParamSpec.builder().index("0").arity("2..3").paramLabel("ARG")
                 .type(List.class).auxiliaryTypes(String.class)
                 .description("ID A B, or two references REF REF.").build());
         flag("--json", "Print {\"from\": REF, \"to\": REF, \"diff\": TEXT} (TEXT is empty when they are the same).");
