@@ -76,7 +76,7 @@ final class DiffCommand extends CliCommand {
             if (!project.registry().listIds().contains(ref.id())) {
                 throw Lookup.notFound(project, ref.id(), e);
             }
-            throw e;
+            throw new CliException(e.getMessage(), null, e);
         }
     }
 }
