@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.promptlightning.LmdbRegistry;
+import io.promptlightning.LocalRegistry;
 import io.promptlightning.TemplateSpec;
 import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
@@ -18,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -192,13 +194,21 @@ class WatchCommandTest {
                     "problems", List.of()),
                     json.readValue(watch.awaitOutLines(2).get(1), Map.class));
 
+            try (LocalRegistry registry = LocalRegistry.open(prompts)) {
+                registry.moveLabel("hello", "production", "1.3.0", "release");
+            }
+            Map<String, Object> label = new HashMap<>();
+            label.putAll(Map.of("event", "label", "id", "hello", "label", "production", "to", "1.3.0"));
+            label.put("from", null);
+            assertEquals(label, json.readValue(watch.awaitOutLines(3).get(2), Map.class));
+
             Files.delete(prompts.resolve("hello.yaml"));
             assertEquals(Map.of("event", "removed", "id", "hello", "version", "1.3.0"),
-                    json.readValue(watch.awaitOutLines(3).get(2), Map.class));
+                    json.readValue(watch.awaitOutLines(4).get(3), Map.class));
 
             save(prompts.resolve("other.yaml"), "id: [");
             @SuppressWarnings("unchecked")
-            Map<String, Object> problem = json.readValue(watch.awaitOutLines(4).get(3), Map.class);
+            Map<String, Object> problem = json.readValue(watch.awaitOutLines(5).get(4), Map.class);
             assertEquals("problem", problem.get("event"));
             assertEquals("prompts/other.yaml", problem.get("file"));
             assertTrue(((String) problem.get("message")).startsWith("invalid YAML: "), problem::toString);
