@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -13,6 +12,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -24,17 +24,18 @@ import java.util.UUID;
 /**
  * Applies changes to several files of a prompt directory all together or not at all, across crashes.
  *
- * <p>A write first stages everything under {@code journal/<uuid>/}: a manifest listing every change, and the new
+ * <p>A write is first staged: a manifest listing every change ({@code journal/<uuid>.staged}, YAML), and the new
  * content of each replaced file as a temporary file beside it (same directory, so that the final rename is atomic
  * even where a subdirectory is another file system, and so that a directory we cannot write to is found before
- * anything changes). Renaming the manifest to {@code committed.yaml} commits the write; then the temporary files
- * are renamed over their targets, appends and deletes are done, and the journal is removed. Every step after the
- * commit can be repeated, so a committed journal left by a crash is rolled forward by {@link #recover()}; an
- * uncommitted one is dropped with its temporary files. Callers hold the directory's lock throughout.
+ * anything changes), all synced. Renaming the manifest to {@code <uuid>.committed} commits the write; then the
+ * temporary files are renamed over their targets, appends and deletes are done, and the manifest is removed.
+ * Every step after the commit can be repeated, so a committed manifest left by a crash is rolled forward by
+ * {@link #recover()}; a staged one is dropped with its temporary files. Callers hold the directory's lock
+ * throughout.
  */
 final class FileJournal {
-    private static final String MANIFEST = "manifest.yaml";
-    private static final String COMMITTED = "committed.yaml";
+    private static final String STAGED = ".staged";
+    private static final String COMMITTED = ".committed";
 
     private final Path base;
     private final Path journalDir;
@@ -103,41 +104,46 @@ final class FileJournal {
 
     /** A staged write, not yet visible; {@link #commit()} then {@link #apply()} it, or {@link #abandon()} it. */
     final class Staged {
-        private final Path journal;
+        private final Path manifest;
         private final List<Step> steps;
         private final List<Path> createdDirs;
 
-        private Staged(Path journal, List<Step> steps, List<Path> createdDirs) {
-            this.journal = journal;
+        private Staged(Path manifest, List<Step> steps, List<Path> createdDirs) {
+            this.manifest = manifest;
             this.steps = steps;
             this.createdDirs = createdDirs;
+        }
+
+        private Path committed() {
+            String name = manifest.getFileName().toString();
+            return manifest.resolveSibling(name.substring(0, name.length() - STAGED.length()) + COMMITTED);
         }
 
         /** Makes the write certain: from here on, a crash is followed by a roll-forward. */
         void commit() {
             try {
-                Files.move(journal.resolve(MANIFEST), journal.resolve(COMMITTED), StandardCopyOption.ATOMIC_MOVE);
-                syncDirectory(journal);
+                Files.move(manifest, committed(), StandardCopyOption.ATOMIC_MOVE);
+                syncDirectory(journalDir);
             } catch (IOException e) {
                 abandon();
-                throw new RegistryException("cannot commit the write: " + LocalRegistry.reason(e), null, journal, 0,
+                throw new RegistryException("cannot commit the write: " + LocalRegistry.reason(e), null, manifest, 0,
                         e);
             }
         }
 
         /** Applies a committed write; a failure leaves the journal for the next roll-forward. */
         void apply() {
-            applySteps(journal, steps);
+            applySteps(steps);
         }
 
-        /** Removes the journal of an applied write. */
+        /** Removes the manifest of an applied write. */
         void finish() {
-            deleteTree(journal);
+            finished(committed());
         }
 
-        /** Drops an uncommitted write: its temporary files, its journal and the directories made for it. */
+        /** Drops an uncommitted write: its temporary files, its manifest and the directories made for it. */
         void abandon() {
-            dropStaged(journal, steps);
+            dropStaged(manifest, steps);
             for (int i = createdDirs.size() - 1; i >= 0; i--) {
                 try {
                     Files.deleteIfExists(createdDirs.get(i));
@@ -166,7 +172,7 @@ final class FileJournal {
      */
     Staged stage(Changes changes) {
         String name = UUID.randomUUID().toString();
-        Path journal = journalDir.resolve(name);
+        Path manifest = journalDir.resolve(name + STAGED);
         List<Step> steps = new ArrayList<>();
         List<Step> deletes = new ArrayList<>();
         for (Map.Entry<Path, Change> e : changes.byFile.entrySet()) {
@@ -186,13 +192,14 @@ final class FileJournal {
         }
         steps.addAll(deletes);
         List<Path> createdDirs = new ArrayList<>();
-        Staged staged = new Staged(journal, steps, createdDirs);
-        Path current = journal;
+        Staged staged = new Staged(manifest, steps, createdDirs);
+        Path current = journalDir;
         try {
             createDirectories(journalDir, createdDirs);
-            Files.createDirectory(journal);
-            writeSynced(journal.resolve(MANIFEST), manifest(steps).getBytes(StandardCharsets.UTF_8));
-            syncDirectory(journal);
+            current = manifest;
+            writeSynced(manifest, manifest(steps).getBytes(StandardCharsets.UTF_8));
+            // a temporary file must still be there for a roll-forward after the commit: its name is synced too
+            Set<Path> dirsToSync = new LinkedHashSet<>();
             for (Step step : steps) {
                 current = step.target;
                 if (step.kind != Kind.DELETE) {
@@ -201,8 +208,13 @@ final class FileJournal {
                 if (step.kind == Kind.WRITE) {
                     writeSynced(step.temp, changes.byFile.get(step.target).content);
                     keepPermissions(step.target, step.temp);
+                    dirsToSync.add(step.temp.getParent());
                 }
             }
+            for (Path created : createdDirs) {
+                dirsToSync.add(created.getParent());
+            }
+            dirsToSync.forEach(FileJournal::syncDirectory);
             return staged;
         } catch (IOException e) {
             staged.abandon();
@@ -240,99 +252,131 @@ final class FileJournal {
     }
 
     /**
-     * Rolls forward every committed journal left by a crashed writer and drops every uncommitted one. Called with
-     * the lock held, before any write.
+     * Rolls forward every committed write left by a crashed writer and drops every staged one. Called with the
+     * lock held, before any write.
      *
-     * @throws RegistryException if a committed journal cannot be applied (it is kept for the next attempt)
+     * @throws RegistryException if a committed write cannot be completed (it is kept for the next attempt)
      */
     void recover() {
         if (!pending()) {
             return;
         }
-        List<Path> journals = new ArrayList<>();
-        try (DirectoryStream<Path> entries = Files.newDirectoryStream(journalDir)) {
-            entries.forEach(journals::add);
+        List<Path> entries = new ArrayList<>();
+        try (DirectoryStream<Path> listed = Files.newDirectoryStream(journalDir)) {
+            listed.forEach(entries::add);
         } catch (IOException e) {
             throw new RegistryException("cannot read the journal: " + LocalRegistry.reason(e), null, journalDir, 0,
                     e);
         }
-        Collections.sort(journals);
-        for (Path journal : journals) {
-            Path committed = journal.resolve(COMMITTED);
-            Path manifest = journal.resolve(MANIFEST);
-            if (Files.isRegularFile(committed)) {
-                applySteps(journal, readManifest(committed));
-                deleteTree(journal);
-            } else {
-                if (Files.isRegularFile(manifest)) {
-                    try {
-                        dropStaged(journal, readManifest(manifest));
-                    } catch (RegistryException torn) {
-                        // the manifest is written and synced before any temporary file exists: none to drop
-                    }
+        Collections.sort(entries);
+        for (Path entry : entries) {
+            String name = entry.getFileName().toString();
+            if (name.endsWith(COMMITTED)) {
+                applySteps(readManifest(entry));
+                finished(entry);
+            } else if (name.endsWith(STAGED)) {
+                List<Step> steps;
+                try {
+                    steps = readManifest(entry);
+                } catch (RegistryException torn) {
+                    steps = List.of(); // the manifest is synced before any temporary file exists: none to drop
                 }
-                deleteTree(journal);
+                dropStaged(entry, steps);
+            } else {
+                deleteTree(entry); // not ours: a write never leaves anything else here
             }
         }
     }
 
-    private void applySteps(Path journal, List<Step> steps) {
-        Set<Path> touchedDirs = new LinkedHashSet<>();
+    /** Removes the manifest of an applied write, durably, so that it is never applied again after a later write. */
+    private void finished(Path committed) {
+        try {
+            Files.deleteIfExists(committed);
+        } catch (IOException e) {
+            throw new RegistryException("cannot clear the journal: " + LocalRegistry.reason(e), null, committed, 0, e);
+        }
+        syncDirectory(journalDir);
+    }
+
+    private void applySteps(List<Step> steps) {
+        Set<Path> changedDirs = new LinkedHashSet<>();
         for (Step step : steps) {
             try {
                 switch (step.kind) {
                     case WRITE:
                         if (Files.exists(step.temp, LinkOption.NOFOLLOW_LINKS)) {
                             Files.move(step.temp, step.target, StandardCopyOption.ATOMIC_MOVE);
+                            changedDirs.add(step.target.getParent());
                         }
                         break;
                     case APPEND:
-                        appendAt(step);
+                        if (appendAt(step)) {
+                            changedDirs.add(step.target.getParent());
+                        }
                         break;
                     default:
-                        Files.deleteIfExists(step.target);
-                        prune(step.target.getParent());
+                        if (Files.deleteIfExists(step.target)) {
+                            changedDirs.add(step.target.getParent());
+                            prune(step.target.getParent(), changedDirs);
+                        }
                 }
-                touchedDirs.add(step.target.getParent());
             } catch (IOException e) {
                 throw new RegistryException("the write is committed but could not be completed ("
                         + LocalRegistry.reason(e) + "); it is completed by the next write or when the directory is"
                         + " opened again", null, step.target, 0, e);
             }
         }
-        touchedDirs.forEach(FileJournal::syncDirectory);
+        changedDirs.forEach(FileJournal::syncDirectory);
     }
 
-    /** Appends at the length the file had when staged, so that repeating it after a crash adds nothing twice. */
-    private static void appendAt(Step step) throws IOException {
-        try (FileChannel channel = FileChannel.open(step.target, StandardOpenOption.CREATE,
+    /**
+     * Appends at the length the file had when staged, unless the text is already there (a roll-forward of a write
+     * that was applied), so that nothing is appended twice; a partly written append is replaced.
+     *
+     * @return whether the file was created
+     */
+    private static boolean appendAt(Step step) throws IOException {
+        byte[] bytes = step.text.getBytes(StandardCharsets.UTF_8);
+        boolean created = !Files.exists(step.target, LinkOption.NOFOLLOW_LINKS);
+        try (FileChannel channel = FileChannel.open(step.target, StandardOpenOption.CREATE, StandardOpenOption.READ,
                 StandardOpenOption.WRITE)) {
-            if (channel.size() > step.size) {
-                channel.truncate(step.size);
+            long size = channel.size();
+            if (size >= step.size + bytes.length) {
+                ByteBuffer there = ByteBuffer.allocate(bytes.length);
+                while (there.hasRemaining() && channel.read(there, step.size + there.position()) > 0) {
+                    // read until full
+                }
+                if (Arrays.equals(there.array(), bytes)) {
+                    return created;
+                }
             }
-            ByteBuffer buffer = ByteBuffer.wrap(step.text.getBytes(StandardCharsets.UTF_8));
-            long position = channel.size();
+            long at = Math.min(size, step.size);
+            if (size > at) {
+                channel.truncate(at);
+            }
+            ByteBuffer buffer = ByteBuffer.wrap(bytes);
             while (buffer.hasRemaining()) {
-                position += channel.write(buffer, position);
+                at += channel.write(buffer, at);
             }
             channel.force(true);
         }
+        return created;
     }
 
     /** Removes directories emptied by a delete, up to {@link #pruneRoot}. */
-    private void prune(Path directory) {
+    private void prune(Path directory, Set<Path> changedDirs) {
         for (Path d = directory; d != null && d.startsWith(pruneRoot) && !d.equals(pruneRoot); d = d.getParent()) {
             try {
                 Files.delete(d);
-            } catch (DirectoryNotEmptyException | NoSuchFileException e) {
-                return;
-            } catch (IOException e) {
+                changedDirs.remove(d);
+                changedDirs.add(d.getParent());
+            } catch (IOException notEmptyOrGone) {
                 return;
             }
         }
     }
 
-    private static void dropStaged(Path journal, List<Step> steps) {
+    private static void dropStaged(Path manifest, List<Step> steps) {
         for (Step step : steps) {
             if (step.kind == Kind.WRITE) {
                 try {
@@ -342,7 +386,11 @@ final class FileJournal {
                 }
             }
         }
-        deleteTree(journal);
+        try {
+            Files.deleteIfExists(manifest);
+        } catch (IOException ignored) {
+            // dropped again by the next recovery
+        }
     }
 
     // ------------------------------------------------------------------------------------------- manifest
