@@ -3,6 +3,7 @@ package io.promptlightning;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.concurrent.ConcurrentHashMap;
@@ -38,7 +39,7 @@ final class DirectoryLock implements AutoCloseable {
         FileChannel channel = null;
         try {
             if (shared) {
-                if (!lockFile.toFile().exists()) {
+                if (!Files.exists(lockFile)) {
                     return new DirectoryLock(inProcess, null, null);
                 }
                 channel = FileChannel.open(lockFile, StandardOpenOption.READ);

@@ -40,7 +40,7 @@ import java.util.TreeSet;
  * </pre>
  *
  * Ids and versions become directory and file names with every character outside {@code [A-Za-z0-9._-]} (and a
- * leading {@code .}) percent-encoded as UTF-8, so legacy ids with spaces, {@code /} or emoji map to one safe name
+ * leading or trailing {@code .}, which some systems hide or drop) percent-encoded as UTF-8, so legacy ids with spaces, {@code /} or emoji map to one safe name
  * each, reversibly. Reads take no lock; writes go through {@link HistoryBatch} with {@link #lock} held.
  */
 final class LocalHistory {
@@ -122,14 +122,14 @@ final class LocalHistory {
         return idDirectory(id).resolve(LABEL_HISTORY);
     }
 
-    /** {@code text} as a file name: UTF-8, with bytes outside {@code [A-Za-z0-9._-]} and a leading dot as %XX. */
+    /** {@code text} as a file name: UTF-8, bytes outside {@code [A-Za-z0-9._-]} and a dot at either end as %XX. */
     static String encode(String text) {
         StringBuilder sb = new StringBuilder(text.length());
         byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
         for (int i = 0; i < bytes.length; i++) {
             int b = bytes[i] & 0xFF;
             boolean safe = (b >= 'A' && b <= 'Z') || (b >= 'a' && b <= 'z') || (b >= '0' && b <= '9') || b == '_'
-                    || b == '-' || (b == '.' && i > 0);
+                    || b == '-' || (b == '.' && i > 0 && i < bytes.length - 1);
             if (safe) {
                 sb.append((char) b);
             } else {
@@ -430,7 +430,7 @@ final class LocalHistory {
     void checkOwnDirectory(String id) {
         Path directory = idDirectory(id);
         try {
-            Path real = directory.toRealPath(LinkOption.NOFOLLOW_LINKS);
+            Path real = directory.toRealPath();
             if (!real.getFileName().toString().equals(directory.getFileName().toString())) {
                 throw new RegistryException("the history of this template would share the directory " + real
                         + " with another template (the file system ignores case); rename one of them", id, directory,

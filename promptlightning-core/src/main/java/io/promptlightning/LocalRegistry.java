@@ -75,9 +75,9 @@ import java.util.function.Supplier;
  * message, under {@code .promptlightning/} in the prompt directory, as readable YAML: one file per version (the
  * template file of that version plus a {@code saved:} entry), the labels of each template, and each template's
  * label history, which is only ever appended to. A template file holding a version that was never recorded (a
- * file written by the original library, or edited by hand) is recorded before a save replaces it, so no content
- * is lost; until then its version is listed with no save time. The registry never reads the files under
- * {@code .promptlightning/} as templates.
+ * file written by the original library, or edited by hand) is recorded before a save of another version replaces
+ * it, so no content is lost; until then its version is listed with no save time, and is not yet fixed: a save of
+ * that same version replaces it. The registry never reads the files under {@code .promptlightning/} as templates.
  *
  * <p>With git, commit {@code .promptlightning/} with the templates to share their history and labels (the
  * registry writes a {@code .promptlightning/.gitignore} that leaves out the lock file and the journal, which
@@ -1433,7 +1433,7 @@ public final class LocalRegistry implements Registry {
         boolean moved = false;
         try {
             Files.createDirectory(temp);
-            try (DirectoryLock lock = readOnly ? history.sharedLock() : history.lock(target, null)) {
+            try (DirectoryLock lock = backupLock()) {
                 copyTree(temp);
             }
             Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
@@ -1446,6 +1446,21 @@ public final class LocalRegistry implements Registry {
                 FileJournal.deleteTree(temp);
             }
         }
+    }
+
+    /**
+     * The lock that keeps writers out during a backup: the writers' own lock, which also completes a write left
+     * unfinished, or a shared one where this registry cannot write (read-only, or a directory it may not change).
+     */
+    private DirectoryLock backupLock() {
+        if (!readOnly) {
+            try {
+                return history.lock(null, null);
+            } catch (RegistryException cannotWrite) {
+                // fall back to the lock that needs no write
+            }
+        }
+        return history.sharedLock();
     }
 
     /** Copies what {@link #backup} keeps into {@code copy}, files synced. */
@@ -1483,6 +1498,7 @@ public final class LocalRegistry implements Registry {
 
     @Override
     public boolean readOnly() {
+        ensureOpen();
         return readOnly;
     }
 

@@ -111,6 +111,8 @@ class LocalRegistryHistoryTest {
                     "a recorded version is still a template file");
             assertTrue(Files.readString(recorded).contains("saved:\n  at: "), Files.readString(recorded));
             assertEquals(SpecYaml.write(spec("a", "1.1.0", "two")), Files.readString(dir.resolve("a.yaml")));
+            assertEquals(List.of("lock", "journal/"), Files.readAllLines(dir.resolve(".promptlightning/.gitignore"))
+                    .stream().filter(l -> !l.startsWith("#")).collect(Collectors.toList()));
         }
         try (LocalRegistry reopened = LocalRegistry.open(dir)) {
             assertEquals("one", reopened.load("a", "1.0.0").template());
@@ -238,6 +240,45 @@ class LocalRegistryHistoryTest {
             }
             assertEquals(List.of(), registry.problems());
         }
+    }
+
+    @Test
+    void aDamagedHistoryFileIsReportedWithItsFileAndLine() throws IOException {
+        try (LocalRegistry registry = LocalRegistry.open(dir)) {
+            registry.save(spec("a", "1.0.0", "one"));
+            registry.save(spec("a", "1.1.0", "two"));
+            Path moves = historyOf("a").resolve("label-history.yaml");
+            Files.writeString(moves, Files.readString(moves) + "- {label: prod, from: null, to: 1.0.0, at: someday}\n");
+            ValidationException badTime = assertThrows(ValidationException.class, () -> registry.labelHistory("a"));
+            assertEquals(moves, badTime.file());
+            assertEquals(3, badTime.line());
+            assertEquals("a", badTime.templateId());
+            assertTrue(badTime.getMessage().contains("'at' must be a UTC time"), badTime::getMessage);
+
+            Path version = historyOf("a").resolve("versions/1.0.0.yaml");
+            Files.writeString(version, "id: a\nversion: 1.0.0\ntemplate: [unclosed\n");
+            ValidationException badYaml = assertThrows(ValidationException.class, () -> registry.load("a", "1.0.0"));
+            assertEquals(version, badYaml.file());
+            assertTrue(badYaml.line() > 0, badYaml::getMessage);
+            assertEquals("two", registry.load("a").template(), "the template file is unaffected");
+        }
+    }
+
+    @Test
+    void aClosedRegistryRefusesTheHistoryCallsToo() throws IOException {
+        LocalRegistry registry = LocalRegistry.open(dir);
+        registry.save(spec("a", "1.0.0", "one"));
+        registry.close();
+        List<Executable> calls = List.of(() -> registry.load("a", "1.0.0"), () -> registry.versions("a"),
+                () -> registry.labels("a"), () -> registry.labelHistory("a"), () -> registry.history("a"),
+                () -> registry.resolve(TemplateRef.ofId("a")), () -> registry.stats(),
+                () -> registry.search(List.of("x"), Map.of()), () -> registry.readOnly(),
+                () -> registry.moveLabel("a", "prod", "1.0.0", null), () -> registry.backup(elsewhere.resolve("c")),
+                () -> registry.save(spec("a", "1.1.0", "two"), SaveOptions.DEFAULT));
+        for (Executable call : calls) {
+            assertEquals("registry is closed", assertThrows(RegistryException.class, call).getMessage());
+        }
+        assertFalse(Files.exists(elsewhere.resolve("c")));
     }
 
     // ------------------------------------------------------------------------------------------- labels
@@ -673,10 +714,15 @@ class LocalRegistryHistoryTest {
         }
 
         @Override
-        public void close() throws Exception {
+        public void close() throws IOException {
             in.close();
-            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            try {
+                if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                    process.destroyForcibly();
+                }
+            } catch (InterruptedException e) {
                 process.destroyForcibly();
+                Thread.currentThread().interrupt();
             }
             Files.deleteIfExists(log);
         }
