@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -92,6 +93,45 @@ final class HistoryBatch {
                     + (check.ok() ? "" : ": " + check.error().detail()), spec.id());
         }
         return check.spec();
+    }
+
+    /** {@code h} with its versions as they will be stored, after checking that it can be written as it is. */
+    static TemplateHistory stored(TemplateHistory h) {
+        String id = h.id();
+        List<SavedVersion> versions = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        for (SavedVersion saved : h.versions()) {
+            String version = saved.spec().version();
+            if (!saved.spec().id().equals(id)) {
+                throw new ValidationException("version " + version + " holds the template '" + saved.spec().id()
+                        + "'", id);
+            }
+            if (!seen.add(version)) {
+                throw new ValidationException("version " + version + " is imported twice", id);
+            }
+            TemplateSpec stored;
+            try {
+                stored = stored(saved.spec());
+            } catch (ValidationException e) {
+                throw new ValidationException("version " + version + ": " + e.detail(), id, e.file(), e.line(), e);
+            }
+            versions.add(new SavedVersion(stored, saved.info()));
+        }
+        versions.sort(Comparator.comparing(v -> v.spec().version(), Versions.ORDER));
+        h.labels().forEach((label, version) -> {
+            Labels.requireMovable(label, id);
+            if (!seen.contains(version)) {
+                throw new ValidationException("the label '" + label + "' points at version " + version
+                        + ", which is not among the imported versions", id);
+            }
+        });
+        for (LabelMove move : h.labelHistory()) {
+            Labels.require(move.label(), id);
+            if (move.at() == null) {
+                throw new ValidationException("a move of the label '" + move.label() + "' has no time", id);
+            }
+        }
+        return new TemplateHistory(id, versions, h.latest(), h.labels(), h.labelHistory());
     }
 
     /** The template files this batch writes or deletes. */

@@ -5,15 +5,20 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
+import java.nio.file.FileVisitResult;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -288,6 +293,86 @@ final class LocalHistory {
                     text(m.get("message"), "message", id, file, item.line())));
         }
         return Collections.unmodifiableList(moves);
+    }
+
+    /** Every version of {@code id}: the recorded ones and the template file's ({@code latest}, null if broken). */
+    List<VersionInfo> versions(String id, TemplateSpec latest) {
+        Map<String, VersionInfo> infos = new TreeMap<>(Versions.ORDER);
+        for (String version : recordedVersions(id)) {
+            VersionInfo info = readInfo(id, version);
+            if (info != null) {
+                infos.put(version, info);
+            }
+        }
+        if (latest != null) {
+            infos.putIfAbsent(latest.version(), new VersionInfo(latest.version(), null, null, null));
+        }
+        return List.copyOf(infos.values());
+    }
+
+    /** The versions of {@code id} for a message: "1.0.0, 1.1.0", or "none". */
+    String versionList(String id, TemplateSpec latest) {
+        NavigableSet<String> versions = recordedVersions(id);
+        if (latest != null) {
+            versions.add(latest.version());
+        }
+        return versions.isEmpty() ? "none" : String.join(", ", versions);
+    }
+
+    /**
+     * Everything kept about {@code id}, whose template file holds {@code latest}. The file's content stands for its
+     * version even when it was edited by hand after the version was recorded: it is what loading it returns.
+     */
+    TemplateHistory history(String id, TemplateSpec latest) {
+        List<SavedVersion> versions = new ArrayList<>();
+        boolean latestRecorded = false;
+        for (String version : recordedVersions(id)) {
+            SavedVersion saved = readVersion(id, version);
+            if (saved == null) {
+                continue;
+            }
+            if (version.equals(latest.version())) {
+                latestRecorded = true;
+                saved = new SavedVersion(latest, saved.info());
+            }
+            versions.add(saved);
+        }
+        if (!latestRecorded) {
+            versions.add(new SavedVersion(latest, new VersionInfo(latest.version(), null, null, null)));
+            versions.sort(Comparator.comparing(v -> v.spec().version(), Versions.ORDER));
+        }
+        return new TemplateHistory(id, versions, latest.version(), readLabels(id), readLabelHistory(id));
+    }
+
+    /** The size of the history files and the newest modification time among them (null if there are none). */
+    record Usage(long bytes, FileTime newest) {
+    }
+
+    Usage usage() {
+        long[] bytes = {0};
+        FileTime[] newest = {null};
+        try {
+            Files.walkFileTree(templates, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+                    bytes[0] += attrs.size();
+                    if (newest[0] == null || attrs.lastModifiedTime().compareTo(newest[0]) > 0) {
+                        newest[0] = attrs.lastModifiedTime();
+                    }
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult visitFileFailed(Path file, IOException e) {
+                    return FileVisitResult.CONTINUE; // deleted while we walked
+                }
+            });
+        } catch (NoSuchFileException e) {
+            // no history yet
+        } catch (IOException e) {
+            throw new RegistryException("cannot read the history: " + LocalRegistry.reason(e), null, templates, 0, e);
+        }
+        return new Usage(bytes[0], newest[0]);
     }
 
     /** The ids that have a history directory (recorded versions, labels or a label history). */

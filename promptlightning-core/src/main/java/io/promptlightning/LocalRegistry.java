@@ -3,7 +3,6 @@ package io.promptlightning;
 import io.promptlightning.internal.Authors;
 import io.promptlightning.internal.SpecYaml;
 import java.io.IOException;
-import java.nio.channels.FileChannel;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.ClosedWatchServiceException;
 import java.nio.file.FileSystemException;
@@ -14,8 +13,6 @@ import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.StandardWatchEventKinds;
 import java.nio.file.WatchEvent;
 import java.nio.file.WatchKey;
@@ -38,7 +35,6 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -383,6 +379,183 @@ public final class LocalRegistry implements Registry {
         return generation.get();
     }
 
+    // ------------------------------------------------------------------------------------------- history
+
+    /**
+     * The file's content when the template file holds {@code version} (an edit by hand is the latest), else the
+     * recorded version.
+     */
+    @Override
+    public TemplateSpec load(String id, String version) {
+        Objects.requireNonNull(version, "version");
+        ValidationException broken = null;
+        TemplateSpec latest = null;
+        try {
+            latest = load(id);
+        } catch (ValidationException e) {
+            broken = e;
+        }
+        if (latest != null && latest.version().equals(version)) {
+            return latest;
+        }
+        SavedVersion saved = history.readVersion(id, version);
+        if (saved != null) {
+            return saved.spec();
+        }
+        if (broken != null) {
+            throw broken; // the broken file may hold the version asked for: its error says what to fix
+        }
+        throw new TemplateNotFoundException("no version " + version + "; versions: " + history.versionList(id, latest),
+                id);
+    }
+
+    @Override
+    public TemplateSpec resolve(TemplateRef ref) {
+        Objects.requireNonNull(ref, "ref");
+        if (ref.version() != null) {
+            return load(ref.id(), ref.version());
+        }
+        if (ref.label() == null || ref.label().equals(Labels.LATEST)) {
+            return load(ref.id());
+        }
+        Map<String, String> labels = labels(ref.id());
+        String version = labels.get(ref.label());
+        if (version == null) {
+            throw new TemplateNotFoundException("no label '" + ref.label() + "'; labels: " + String.join(", ",
+                    labels.keySet()), ref.id());
+        }
+        try {
+            return load(ref.id(), version);
+        } catch (TemplateNotFoundException e) {
+            throw new TemplateNotFoundException("the label '" + ref.label() + "' points at version " + version
+                    + ", which no longer exists; versions: " + history.versionList(ref.id(), latestOrNull(ref.id())),
+                    ref.id());
+        }
+    }
+
+    @Override
+    public List<VersionInfo> versions(String id) {
+        return history.versions(id, latestOrNull(id));
+    }
+
+    @Override
+    public Map<String, String> labels(String id) {
+        TemplateSpec latest = latestOrNull(id);
+        Map<String, String> labels = new TreeMap<>(history.readLabels(id));
+        if (latest != null) {
+            labels.put(Labels.LATEST, latest.version());
+        }
+        return Collections.unmodifiableMap(labels);
+    }
+
+    @Override
+    public List<LabelMove> labelHistory(String id) {
+        Objects.requireNonNull(id, "id");
+        ensureOpen();
+        return history.readLabelHistory(id);
+    }
+
+    /**
+     * @throws ValidationException if the template file is not a valid template: without it there is no latest
+     *                             version to report
+     */
+    @Override
+    public TemplateHistory history(String id) {
+        return history.history(id, load(id));
+    }
+
+    /** The template's latest version, or null if its file is broken. */
+    private TemplateSpec latestOrNull(String id) {
+        try {
+            return load(id);
+        } catch (ValidationException e) {
+            return null;
+        }
+    }
+
+    /** Ids whose latest version has every tag and metadata pair given, from an index kept with the files. */
+    @Override
+    public List<String> search(Collection<String> tags, Map<String, String> metadata) {
+        ensureOpen();
+        pollEvents();
+        Set<String> matching = metadataIndex.matching(tags, metadata);
+        if (matching == null) {
+            return listIds();
+        }
+        List<String> found = new ArrayList<>();
+        for (String id : matching) {
+            if (index.containsKey(id)) {
+                found.add(id);
+            }
+        }
+        return List.copyOf(Ids.sorted(found));
+    }
+
+    /**
+     * Counts what the files hold now. {@code usedBytes} is the size of the template files and of the history
+     * files; {@code lastModified} the newest modification time among them.
+     */
+    @Override
+    public RegistryStats stats() {
+        ensureOpen();
+        pollEvents();
+        long templates = 0;
+        long versions = 0;
+        long labels = 0;
+        for (String id : listIds()) {
+            templates++;
+            Set<String> recorded = history.recordedVersions(id);
+            versions += recorded.size();
+            Path file = index.get(id);
+            FileEntry entry = file == null ? null : files.get(file);
+            if (entry != null && entry.result.ok() && !recorded.contains(entry.result.spec().version())) {
+                versions++;
+            }
+            labels += history.readLabels(id).size();
+        }
+        LocalHistory.Usage usage = history.usage();
+        long bytes = usage.bytes();
+        FileTime newest = usage.newest();
+        for (FileEntry entry : files.values()) {
+            bytes += Math.max(0, entry.fingerprint.size());
+            FileTime modified = entry.fingerprint.modified();
+            newest = newest == null || (modified != null && modified.compareTo(newest) > 0) ? modified : newest;
+        }
+        return new RegistryStats(templates, versions, labels, -1, bytes, newest == null ? null : newest.toInstant());
+    }
+
+    /**
+     * Copies the template files and their history (not the lock file, not the journal) into a new directory
+     * beside {@code destination}, then renames it into place, all while holding the lock writers take.
+     */
+    @Override
+    public void backup(Path destination) {
+        Objects.requireNonNull(destination, "destination");
+        ensureOpen();
+        LocalBackup.write(dir, history, destination, this::backupLock, LocalRegistry::isTemplateFile);
+    }
+
+    /**
+     * The lock that keeps writers out during a backup: the writers' own lock, which also completes a write left
+     * unfinished, or a shared one where this registry cannot write (read-only, or a directory it may not change).
+     */
+    private DirectoryLock backupLock() {
+        if (!readOnly) {
+            try {
+                return history.lock(null, null);
+            } catch (RegistryException cannotWrite) {
+                // fall back to the lock that needs no write
+            }
+        }
+        return history.sharedLock();
+    }
+
+    @Override
+    public boolean readOnly() {
+        ensureOpen();
+        return readOnly;
+    }
+
     // --------------------------------------------------------------------------------------------- writing
 
     /**
@@ -497,7 +670,7 @@ public final class LocalRegistry implements Registry {
         requireWritable();
         Map<String, TemplateHistory> imported = new LinkedHashMap<>();
         for (TemplateHistory h : histories) {
-            if (imported.put(h.id(), storedHistory(h)) != null) {
+            if (imported.put(h.id(), HistoryBatch.stored(h)) != null) {
                 throw new ValidationException("the import holds this template twice", h.id());
             }
         }
@@ -523,45 +696,6 @@ public final class LocalRegistry implements Registry {
             }
             imported.values().forEach(h -> batch.draft(h.id()).replaceWith(h));
         });
-    }
-
-    /** {@code h} with its versions as they will be stored, after checking that it can be written as it is. */
-    private static TemplateHistory storedHistory(TemplateHistory h) {
-        String id = h.id();
-        List<SavedVersion> versions = new ArrayList<>();
-        Set<String> seen = new HashSet<>();
-        for (SavedVersion saved : h.versions()) {
-            String version = saved.spec().version();
-            if (!saved.spec().id().equals(id)) {
-                throw new ValidationException("version " + version + " holds the template '" + saved.spec().id()
-                        + "'", id);
-            }
-            if (!seen.add(version)) {
-                throw new ValidationException("version " + version + " is imported twice", id);
-            }
-            TemplateSpec stored;
-            try {
-                stored = HistoryBatch.stored(saved.spec());
-            } catch (ValidationException e) {
-                throw new ValidationException("version " + version + ": " + e.detail(), id, e.file(), e.line(), e);
-            }
-            versions.add(new SavedVersion(stored, saved.info()));
-        }
-        versions.sort(Comparator.comparing(v -> v.spec().version(), Versions.ORDER));
-        h.labels().forEach((label, version) -> {
-            Labels.requireMovable(label, id);
-            if (!seen.contains(version)) {
-                throw new ValidationException("the label '" + label + "' points at version " + version
-                        + ", which is not among the imported versions", id);
-            }
-        });
-        for (LabelMove move : h.labelHistory()) {
-            Labels.require(move.label(), id);
-            if (move.at() == null) {
-                throw new ValidationException("a move of the label '" + move.label() + "' has no time", id);
-            }
-        }
-        return new TemplateHistory(id, versions, h.latest(), h.labels(), h.labelHistory());
     }
 
     /**
@@ -1219,304 +1353,4 @@ public final class LocalRegistry implements Registry {
         return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
     }
 
-    // ------------------------------------------------------------------------------------------- history
-
-    /**
-     * The file's content when the template file holds {@code version} (an edit by hand is the latest), else the
-     * recorded version.
-     */
-    @Override
-    public TemplateSpec load(String id, String version) {
-        Objects.requireNonNull(version, "version");
-        ValidationException broken = null;
-        TemplateSpec latest = null;
-        try {
-            latest = load(id);
-        } catch (ValidationException e) {
-            broken = e;
-        }
-        if (latest != null && latest.version().equals(version)) {
-            return latest;
-        }
-        SavedVersion saved = history.readVersion(id, version);
-        if (saved != null) {
-            return saved.spec();
-        }
-        if (broken != null) {
-            throw broken; // the broken file may hold the version asked for: its error says what to fix
-        }
-        throw new TemplateNotFoundException("no version " + version + "; versions: " + versionList(id, latest), id);
-    }
-
-    @Override
-    public TemplateSpec resolve(TemplateRef ref) {
-        Objects.requireNonNull(ref, "ref");
-        if (ref.version() != null) {
-            return load(ref.id(), ref.version());
-        }
-        if (ref.label() == null || ref.label().equals(Labels.LATEST)) {
-            return load(ref.id());
-        }
-        Map<String, String> labels = labels(ref.id());
-        String version = labels.get(ref.label());
-        if (version == null) {
-            throw new TemplateNotFoundException("no label '" + ref.label() + "'; labels: " + String.join(", ",
-                    labels.keySet()), ref.id());
-        }
-        try {
-            return load(ref.id(), version);
-        } catch (TemplateNotFoundException e) {
-            throw new TemplateNotFoundException("the label '" + ref.label() + "' points at version " + version
-                    + ", which no longer exists; versions: " + versionList(ref.id(), latestOrNull(ref.id())),
-                    ref.id());
-        }
-    }
-
-    @Override
-    public List<VersionInfo> versions(String id) {
-        TemplateSpec latest = latestOrNull(id);
-        Map<String, VersionInfo> infos = new TreeMap<>(Versions.ORDER);
-        for (String version : history.recordedVersions(id)) {
-            VersionInfo info = history.readInfo(id, version);
-            if (info != null) {
-                infos.put(version, info);
-            }
-        }
-        if (latest != null) {
-            infos.putIfAbsent(latest.version(), new VersionInfo(latest.version(), null, null, null));
-        }
-        return List.copyOf(infos.values());
-    }
-
-    @Override
-    public Map<String, String> labels(String id) {
-        TemplateSpec latest = latestOrNull(id);
-        Map<String, String> labels = new TreeMap<>(history.readLabels(id));
-        if (latest != null) {
-            labels.put(Labels.LATEST, latest.version());
-        }
-        return Collections.unmodifiableMap(labels);
-    }
-
-    @Override
-    public List<LabelMove> labelHistory(String id) {
-        Objects.requireNonNull(id, "id");
-        ensureOpen();
-        return history.readLabelHistory(id);
-    }
-
-    /**
-     * @throws ValidationException if the template file is not a valid template: without it there is no latest
-     *                             version to report
-     */
-    @Override
-    public TemplateHistory history(String id) {
-        TemplateSpec latest = load(id);
-        List<SavedVersion> versions = new ArrayList<>();
-        boolean latestRecorded = false;
-        for (String version : history.recordedVersions(id)) {
-            SavedVersion saved = history.readVersion(id, version);
-            if (saved == null) {
-                continue;
-            }
-            if (version.equals(latest.version())) {
-                latestRecorded = true;
-                saved = new SavedVersion(latest, saved.info()); // an edit by hand is what this version loads as
-            }
-            versions.add(saved);
-        }
-        if (!latestRecorded) {
-            versions.add(new SavedVersion(latest, new VersionInfo(latest.version(), null, null, null)));
-            versions.sort(Comparator.comparing(v -> v.spec().version(), Versions.ORDER));
-        }
-        return new TemplateHistory(id, versions, latest.version(), history.readLabels(id),
-                history.readLabelHistory(id));
-    }
-
-    /** Ids whose latest version has every tag and metadata pair given, from an index kept with the files. */
-    @Override
-    public List<String> search(Collection<String> tags, Map<String, String> metadata) {
-        ensureOpen();
-        pollEvents();
-        Set<String> matching = metadataIndex.matching(tags, metadata);
-        if (matching == null) {
-            return listIds();
-        }
-        List<String> found = new ArrayList<>();
-        for (String id : matching) {
-            if (index.containsKey(id)) {
-                found.add(id);
-            }
-        }
-        return List.copyOf(Ids.sorted(found));
-    }
-
-    /**
-     * Counts what the files hold now. {@code usedBytes} is the size of the template files and of the history
-     * files; {@code lastModified} the newest modification time among them.
-     */
-    @Override
-    public RegistryStats stats() {
-        ensureOpen();
-        pollEvents();
-        long templates = 0;
-        long versions = 0;
-        long labels = 0;
-        long bytes = 0;
-        FileTime newest = null;
-        for (String id : listIds()) {
-            templates++;
-            Set<String> recorded = history.recordedVersions(id);
-            versions += recorded.size();
-            Path file = index.get(id);
-            FileEntry entry = file == null ? null : files.get(file);
-            if (entry != null && entry.result.ok() && !recorded.contains(entry.result.spec().version())) {
-                versions++;
-            }
-            labels += history.readLabels(id).size();
-        }
-        for (FileEntry entry : files.values()) {
-            if (entry.fingerprint.size() > 0) {
-                bytes += entry.fingerprint.size();
-            }
-            newest = newer(newest, entry.fingerprint.modified());
-        }
-        FileTime[] historyNewest = {null};
-        long[] historyBytes = {0};
-        try {
-            Files.walkFileTree(history.templatesRoot(), new SimpleFileVisitor<>() {
-                @Override
-                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
-                    historyBytes[0] += attrs.size();
-                    historyNewest[0] = newer(historyNewest[0], attrs.lastModifiedTime());
-                    return FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult visitFileFailed(Path file, IOException e) {
-                    return FileVisitResult.CONTINUE;
-                }
-            });
-        } catch (IOException e) {
-            throw new RegistryException("cannot read the history: " + reason(e), null, history.templatesRoot(), 0, e);
-        }
-        newest = newer(newest, historyNewest[0]);
-        return new RegistryStats(templates, versions, labels, -1, bytes + historyBytes[0],
-                newest == null ? null : newest.toInstant());
-    }
-
-    private static FileTime newer(FileTime a, FileTime b) {
-        return a == null || (b != null && b.compareTo(a) > 0) ? b : a;
-    }
-
-    /**
-     * Copies the template files and their history (not the lock file, not the journal) into a new directory
-     * beside {@code destination}, then renames it into place, all while holding the lock writers take.
-     */
-    @Override
-    public void backup(Path destination) {
-        Objects.requireNonNull(destination, "destination");
-        ensureOpen();
-        Path target = destination.toAbsolutePath().normalize();
-        if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
-            throw new RegistryException("the backup destination already exists", null, target, 0, null);
-        }
-        if (target.startsWith(dir)) {
-            throw new RegistryException("the backup destination is inside the prompt directory " + dir, null, target, 0,
-                    null);
-        }
-        Path parent = target.getParent();
-        if (parent == null || !Files.isDirectory(parent)) {
-            throw new RegistryException("the directory to hold the backup does not exist", null, target, 0, null);
-        }
-        Path temp = parent.resolve("." + target.getFileName() + "." + UUID.randomUUID() + ".tmp");
-        boolean moved = false;
-        try {
-            Files.createDirectory(temp);
-            try (DirectoryLock lock = backupLock()) {
-                copyTree(temp);
-            }
-            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
-            moved = true;
-            FileJournal.syncDirectory(parent);
-        } catch (IOException e) {
-            throw new RegistryException("cannot write the backup: " + reason(e), null, target, 0, e);
-        } finally {
-            if (!moved) {
-                FileJournal.deleteTree(temp);
-            }
-        }
-    }
-
-    /**
-     * The lock that keeps writers out during a backup: the writers' own lock, which also completes a write left
-     * unfinished, or a shared one where this registry cannot write (read-only, or a directory it may not change).
-     */
-    private DirectoryLock backupLock() {
-        if (!readOnly) {
-            try {
-                return history.lock(null, null);
-            } catch (RegistryException cannotWrite) {
-                // fall back to the lock that needs no write
-            }
-        }
-        return history.sharedLock();
-    }
-
-    /** Copies what {@link #backup} keeps into {@code copy}, files synced. */
-    private void copyTree(Path copy) throws IOException {
-        Files.walkFileTree(dir, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs) {
-                return history.isJournal(d) ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                boolean kept = history.contains(file) ? !history.isLockFile(file) && !file.getFileName().toString()
-                        .endsWith(".tmp") : isTemplateFile(file);
-                if (kept) {
-                    Path to = copy.resolve(dir.relativize(file).toString());
-                    Files.createDirectories(to.getParent());
-                    Files.copy(file, to, StandardCopyOption.COPY_ATTRIBUTES);
-                    try (FileChannel channel = FileChannel.open(to, StandardOpenOption.WRITE)) {
-                        channel.force(true);
-                    }
-                }
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
-                if (e instanceof NoSuchFileException) {
-                    return FileVisitResult.CONTINUE; // deleted by hand while we copied
-                }
-                throw e;
-            }
-        });
-    }
-
-    @Override
-    public boolean readOnly() {
-        ensureOpen();
-        return readOnly;
-    }
-
-    /** The template's latest version, or null if its file is broken. */
-    private TemplateSpec latestOrNull(String id) {
-        try {
-            return load(id);
-        } catch (ValidationException e) {
-            return null;
-        }
-    }
-
-    private String versionList(String id, TemplateSpec latest) {
-        Set<String> versions = new TreeSet<>(Versions.ORDER);
-        versions.addAll(history.recordedVersions(id));
-        if (latest != null) {
-            versions.add(latest.version());
-        }
-        return versions.isEmpty() ? "none" : String.join(", ", versions);
-    }
 }
