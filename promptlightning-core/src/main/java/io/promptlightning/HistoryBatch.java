@@ -70,7 +70,7 @@ final class HistoryBatch {
         return draft;
     }
 
-    /** Every id with a template file or a history, as the batch has left them so far. */
+    /** Every id with a template file or a history on disk (as the batch found them, before its changes). */
     Set<String> knownIds() {
         Set<String> ids = new LinkedHashSet<>(files.ids());
         ids.addAll(history.idsWithHistory());

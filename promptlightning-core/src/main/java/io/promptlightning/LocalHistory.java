@@ -49,7 +49,7 @@ import java.util.TreeSet;
  * each, reversibly. Reads take no lock; writes go through {@link HistoryBatch} with {@link #lock} held.
  */
 final class LocalHistory {
-    static final String DIRECTORY = ".promptlightning";
+    static final String DIRECTORY = LocalRegistry.HISTORY_DIRECTORY;
     private static final String TEMPLATES = "templates";
     private static final String VERSIONS = "versions";
     private static final String LABELS = "labels.yaml";

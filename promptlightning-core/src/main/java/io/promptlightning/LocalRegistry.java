@@ -86,6 +86,12 @@ import java.util.function.Supplier;
  * all, even across a crash: a write left half-done is completed by the next write or the next open.
  */
 public final class LocalRegistry implements Registry {
+    /**
+     * The directory, directly inside a prompt directory, where the registry keeps the templates' history. Its
+     * YAML files are not templates: tools that walk a prompt directory for template files skip it.
+     */
+    public static final String HISTORY_DIRECTORY = ".promptlightning";
+
     private static final String[] EXTENSIONS = {".yaml", ".yml"};
     private static final int PARALLEL_READ_THRESHOLD = 64;
     /** How long {@link #load} trusts that a file is unchanged without looking at it. */
