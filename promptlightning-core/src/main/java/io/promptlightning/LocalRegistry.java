@@ -713,11 +713,15 @@ public final class LocalRegistry implements Registry {
         synchronized (changes) {
             requireWritable();
             Path blame = precheck.get();
+            if (!Files.isDirectory(history.root())) {
+                // the lock would create the history directory: plan the write once without it, so that a refused
+                // write leaves a directory without history as it was
+                body.accept(newBatch());
+            }
             try (DirectoryLock lock = history.lock(blame, id)) {
                 historyProblem = null;
                 drainEvents();
-                HistoryBatch batch = new HistoryBatch(history, templateFiles,
-                        Instant.now().truncatedTo(ChronoUnit.MILLIS), Authors.current());
+                HistoryBatch batch = newBatch();
                 body.accept(batch);
                 FileJournal.Changes planned = batch.changes();
                 if (planned.isEmpty()) {
@@ -733,6 +737,11 @@ public final class LocalRegistry implements Registry {
                 }
             }
         }
+    }
+
+    private HistoryBatch newBatch() {
+        return new HistoryBatch(history, templateFiles, Instant.now().truncatedTo(ChronoUnit.MILLIS),
+                Authors.current());
     }
 
     /** The file a save of {@code id} writes. Called with {@link #changes} held. */

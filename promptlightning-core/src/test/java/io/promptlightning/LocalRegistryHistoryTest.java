@@ -355,6 +355,21 @@ class LocalRegistryHistoryTest {
     }
 
     @Test
+    void aRefusedWriteLeavesADirectoryWithoutHistoryAsItWas() throws IOException {
+        write(dir.resolve("a.yaml"), file("a", "1.0.0", "by hand"));
+        try (LocalRegistry registry = LocalRegistry.open(dir)) {
+            assertThrows(TemplateNotFoundException.class, () -> registry.moveLabel("a", "prod", "2.0.0", null));
+            assertThrows(ValidationException.class, () -> registry.deleteVersion("a", "1.0.0"));
+            assertThrows(TemplateNotFoundException.class, () -> registry.removeLabel("a", "prod", null));
+            assertThrows(ValidationException.class, () -> registry.saveAll(List.of(spec("b", "1.0.0", "b"),
+                    spec("c", "1.0.0", "{{ oops( }}")), SaveOptions.DEFAULT));
+        }
+        try (Stream<Path> names = Files.list(dir)) {
+            assertEquals(List.of(dir.resolve("a.yaml")), names.collect(Collectors.toList()));
+        }
+    }
+
+    @Test
     void aLabelOnAVersionThatNoLongerExistsSaysSo() throws IOException {
         try (LocalRegistry registry = LocalRegistry.open(dir)) {
             registry.save(spec("a", "1.0.0", "one"));
