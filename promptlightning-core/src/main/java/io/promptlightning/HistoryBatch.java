@@ -15,7 +15,6 @@ import java.util.NavigableMap;
 import java.util.NavigableSet;
 import java.util.Objects;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
@@ -103,11 +102,11 @@ final class HistoryBatch {
         for (SavedVersion saved : h.versions()) {
             String version = saved.spec().version();
             if (!saved.spec().id().equals(id)) {
-                throw new ValidationException("version " + version + " holds the template '" + saved.spec().id()
-                        + "'", id);
+                throw new ValidationException("version " + version + " holds the template id '"
+                        + saved.spec().id() + "'", id);
             }
             if (!seen.add(version)) {
-                throw new ValidationException("version " + version + " is imported twice", id);
+                throw new ValidationException("version " + version + " appears twice", id);
             }
             TemplateSpec stored;
             try {
@@ -122,7 +121,7 @@ final class HistoryBatch {
             Labels.requireMovable(label, id);
             if (!seen.contains(version)) {
                 throw new ValidationException("the label '" + label + "' points at version " + version
-                        + ", which is not among the imported versions", id);
+                        + ", which is not among the versions imported", id);
             }
         });
         for (LabelMove move : h.labelHistory()) {
@@ -238,8 +237,8 @@ final class HistoryBatch {
 
         private void requireVersion(String version) {
             if (!versions().contains(version)) {
-                throw new TemplateNotFoundException("no version " + version + "; versions: " + String.join(", ",
-                        versions()), id);
+                throw new TemplateNotFoundException("no version " + version + " of this template; versions: "
+                        + String.join(", ", versions()), id);
             }
         }
 
@@ -285,8 +284,8 @@ final class HistoryBatch {
             String version = spec.version();
             SavedVersion existing = record(version);
             if (existing != null && !existing.spec().equals(spec) && !options.force()) {
-                throw new ValidationException("version " + version + " is already saved with different content;"
-                        + " save the change as a new version (bump it), or force the save to replace " + version,
+                throw new ValidationException("version " + version + " is already saved with different content,"
+                        + " and versions do not change: save it as a new version, or force the save to replace it",
                         id);
             }
             String before = latest();
@@ -305,11 +304,10 @@ final class HistoryBatch {
         /** See {@link Registry#delete(String)}. */
         void delete() {
             requireExists();
-            NavigableMap<String, String> all = new TreeMap<>(labels);
+            labels.forEach((label, version) -> move(label, version, null, null));
             if (latest() != null) {
-                all.put(Labels.LATEST, latest());
+                move(Labels.LATEST, latest(), null, null);
             }
-            all.forEach((label, version) -> move(label, version, null, null));
             if (!labels.isEmpty()) {
                 labels.clear();
                 labelsChanged = true;
@@ -338,7 +336,7 @@ final class HistoryBatch {
             });
             if (!pointing.isEmpty()) {
                 throw new ValidationException("version " + version + " is labelled " + String.join(", ", pointing)
-                        + "; move or remove " + (pointing.size() == 1 ? "that label" : "those labels") + " first", id);
+                        + "; move or remove those labels first", id);
             }
             if (version.equals(latest())) {
                 versions.remove(version);
@@ -376,8 +374,8 @@ final class HistoryBatch {
                 if (latest() != null) {
                     known.add(Labels.LATEST);
                 }
-                throw new TemplateNotFoundException("no label '" + label + "'; labels: " + String.join(", ", known),
-                        id);
+                throw new TemplateNotFoundException("no label '" + label + "' on this template; labels: "
+                        + String.join(", ", known), id);
             }
             labels.remove(label);
             labelsChanged = true;

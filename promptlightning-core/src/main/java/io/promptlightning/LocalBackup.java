@@ -34,7 +34,8 @@ final class LocalBackup {
             Predicate<Path> templateFile) {
         Path target = destination.toAbsolutePath().normalize();
         if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
-            throw new RegistryException("the backup destination already exists", null, target, 0, null);
+            throw new RegistryException("the backup destination already exists; a backup goes to a new directory",
+                    null, target, 0, null);
         }
         if (target.startsWith(dir)) {
             throw new RegistryException("the backup destination is inside the prompt directory " + dir, null, target,

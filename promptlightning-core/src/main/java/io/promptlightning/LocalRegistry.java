@@ -411,8 +411,8 @@ public final class LocalRegistry implements Registry {
         if (broken != null) {
             throw broken; // the broken file may hold the version asked for: its error says what to fix
         }
-        throw new TemplateNotFoundException("no version " + version + "; versions: " + history.versionList(id, latest),
-                id);
+        throw new TemplateNotFoundException("no version " + version + " of this template; versions: "
+                + history.versionList(id, latest), id);
     }
 
     @Override
@@ -427,8 +427,8 @@ public final class LocalRegistry implements Registry {
         Map<String, String> labels = labels(ref.id());
         String version = labels.get(ref.label());
         if (version == null) {
-            throw new TemplateNotFoundException("no label '" + ref.label() + "'; labels: " + String.join(", ",
-                    labels.keySet()), ref.id());
+            throw new TemplateNotFoundException("no label '" + ref.label() + "' on this template; labels: "
+                    + String.join(", ", labels.keySet()), ref.id());
         }
         try {
             return load(ref.id(), version);
@@ -677,15 +677,15 @@ public final class LocalRegistry implements Registry {
         Map<String, TemplateHistory> imported = new LinkedHashMap<>();
         for (TemplateHistory h : histories) {
             if (imported.put(h.id(), HistoryBatch.stored(h)) != null) {
-                throw new ValidationException("the import holds this template twice", h.id());
+                throw new ValidationException("the template appears twice in the import", h.id());
             }
         }
         write(null, () -> {
             for (String id : imported.keySet()) {
                 if (currentFile(id) != null) {
                     if (mode == ImportMode.ADD) {
-                        throw new ValidationException("the template already exists; import with REPLACE_IDS or"
-                                + " REPLACE_ALL to replace it", id);
+                        throw new ValidationException("already in the registry; import it replacing what is there,"
+                                + " or remove it first", id);
                     }
                 } else {
                     Ids.requireValidNewId(id);
@@ -1003,7 +1003,7 @@ public final class LocalRegistry implements Registry {
     /** Called with {@link #changes} held; {@code serving} null when no file declares the id any more. */
     private void indexMetadata(String id, Path serving) {
         FileEntry entry = serving == null ? null : files.get(serving);
-        metadataIndex.put(id, entry != null && entry.result.ok() ? entry.result.spec().metadata() : null);
+        metadataIndex.put(id, entry != null && entry.result.ok() ? entry.result.spec() : null);
     }
 
     private void unindex(Path file, String id) {

@@ -1,7 +1,5 @@
 package io.promptlightning;
 
-import io.promptlightning.jinja.PythonValues;
-import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -13,71 +11,67 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Which templates have which metadata values, so that a search looks up sets instead of reading templates. A
- * value is indexed as text: strings as they are, booleans as {@code true}/{@code false}, numbers as Python
- * writes them ({@code 3}, {@code 0.5}); a list is indexed under each of its items. Tags are the items of the
- * {@code tags} list, so a tag is the metadata pair {@code tags=<tag>}.
+ * Which templates have which metadata values ({@link IndexEntries}, as the LMDB registry indexes them), so that a
+ * search looks up sets instead of reading templates. Tags are the items of the {@code tags} list, so a tag is the
+ * entry {@code tags=<tag>}.
  *
  * <p>Lookups take no lock; changes come from one thread at a time (the registry's lock).
  */
 final class MetadataIndex {
-    static final String TAGS = "tags";
+    private static final String TAGS = "tags";
 
-    private record Term(String key, String value) {
-    }
+    private final ConcurrentHashMap<String, Set<String>> idsByEntry = new ConcurrentHashMap<>();
+    private final Map<String, Set<String>> entriesById = new HashMap<>();
 
-    private final ConcurrentHashMap<Term, Set<String>> idsByTerm = new ConcurrentHashMap<>();
-    private final Map<String, Set<Term>> termsById = new HashMap<>();
-
-    /** Indexes {@code id} under {@code metadata}, replacing what it was indexed under; null removes it. */
-    void put(String id, Map<String, Object> metadata) {
-        Set<Term> now = metadata == null ? Set.of() : terms(metadata);
-        Set<Term> before = termsById.getOrDefault(id, Set.of());
-        for (Term term : now) {
-            if (!before.contains(term)) {
-                idsByTerm.computeIfAbsent(term, t -> ConcurrentHashMap.newKeySet()).add(id);
+    /** Indexes {@code id} under the metadata of {@code spec}, replacing what it was indexed under; null removes it. */
+    void put(String id, TemplateSpec spec) {
+        Set<String> now = spec == null ? Set.of() : IndexEntries.of(spec);
+        Set<String> before = entriesById.getOrDefault(id, Set.of());
+        for (String entry : now) {
+            if (!before.contains(entry)) {
+                idsByEntry.computeIfAbsent(entry, e -> ConcurrentHashMap.newKeySet()).add(id);
             }
         }
-        for (Term term : before) {
-            if (!now.contains(term)) {
-                Set<String> ids = idsByTerm.get(term);
+        for (String entry : before) {
+            if (!now.contains(entry)) {
+                Set<String> ids = idsByEntry.get(entry);
                 if (ids != null) {
                     ids.remove(id);
                     if (ids.isEmpty()) {
-                        idsByTerm.remove(term, ids);
+                        idsByEntry.remove(entry, ids);
                     }
                 }
             }
         }
         if (now.isEmpty()) {
-            termsById.remove(id);
+            entriesById.remove(id);
         } else {
-            termsById.put(id, now);
+            entriesById.put(id, now);
         }
     }
 
     void clear() {
-        idsByTerm.clear();
-        termsById.clear();
+        idsByEntry.clear();
+        entriesById.clear();
     }
 
     /** The ids indexed under every tag and every key/value pair given; null when no criteria are given. */
     Set<String> matching(Collection<String> tags, Map<String, String> metadata) {
-        List<Term> wanted = new ArrayList<>();
+        List<String> wanted = new ArrayList<>();
         if (tags != null) {
             for (String tag : tags) {
-                wanted.add(new Term(TAGS, tag));
+                wanted.add(IndexEntries.key(TAGS, tag));
             }
         }
         if (metadata != null) {
-            metadata.forEach((key, value) -> wanted.add(new Term(key, value)));
+            metadata.forEach((key, value) -> wanted.add(IndexEntries.key(key, value)));
         }
         if (wanted.isEmpty()) {
             return null;
         }
         List<Set<String>> sets = new ArrayList<>();
-        for (Term term : wanted) {
-            Set<String> ids = idsByTerm.get(term);
+        for (String entry : wanted) {
+            Set<String> ids = idsByEntry.get(entry);
             if (ids == null) {
                 return Set.of();
             }
@@ -89,42 +83,5 @@ final class MetadataIndex {
             result.retainAll(sets.get(i));
         }
         return result;
-    }
-
-    private static Set<Term> terms(Map<String, Object> metadata) {
-        Set<Term> terms = new HashSet<>();
-        metadata.forEach((key, value) -> {
-            if (value instanceof Collection) {
-                for (Object item : (Collection<?>) value) {
-                    String text = text(item);
-                    if (text != null) {
-                        terms.add(new Term(key, text));
-                    }
-                }
-            } else {
-                String text = text(value);
-                if (text != null) {
-                    terms.add(new Term(key, text));
-                }
-            }
-        });
-        return terms;
-    }
-
-    /** A scalar's text as a search compares it, or null for what is not searchable (nothing, maps, lists). */
-    static String text(Object value) {
-        if (value instanceof String) {
-            return (String) value;
-        }
-        if (value instanceof Boolean) {
-            return value.toString();
-        }
-        if (value instanceof Long || value instanceof Integer || value instanceof BigInteger) {
-            return value.toString();
-        }
-        if (value instanceof Number) {
-            return PythonValues.str(value);
-        }
-        return null;
     }
 }

@@ -131,8 +131,8 @@ class LocalRegistryHistoryTest {
             ValidationException e = assertThrows(ValidationException.class,
                     () -> registry.save(spec("a", "1.0.0", "changed")));
             assertEquals("a", e.templateId());
-            assertTrue(e.getMessage().contains("version 1.0.0 is already saved with different content"), e::getMessage);
-            assertTrue(e.getMessage().contains("bump") && e.getMessage().contains("force"), e::getMessage);
+            assertEquals("template 'a': version 1.0.0 is already saved with different content, and versions do not"
+                    + " change: save it as a new version, or force the save to replace it", e.getMessage());
             assertEquals(before, snapshot(dir));
             assertEquals("one", registry.load("a").template());
 
@@ -201,7 +201,8 @@ class LocalRegistryHistoryTest {
             registry.save(spec("summarizer", "1.1.0", "two"));
             TemplateNotFoundException e = assertThrows(TemplateNotFoundException.class,
                     () -> registry.load("summarizer", "9.9.9"));
-            assertEquals("template 'summarizer': no version 9.9.9; versions: 1.0.0, 1.1.0", e.getMessage());
+            assertEquals("template 'summarizer': no version 9.9.9 of this template; versions: 1.0.0, 1.1.0",
+                    e.getMessage());
             assertThrows(TemplateNotFoundException.class,
                     () -> registry.resolve(TemplateRef.parse("summarizer@9.9.9")));
             assertEquals("missing", assertThrows(TemplateNotFoundException.class,
@@ -342,13 +343,14 @@ class LocalRegistryHistoryTest {
             assertThrows(ValidationException.class, () -> registry.removeLabel("a", "latest", null));
             TemplateNotFoundException noVersion = assertThrows(TemplateNotFoundException.class,
                     () -> registry.moveLabel("a", "prod", "2.0.0", null));
-            assertTrue(noVersion.getMessage().endsWith("no version 2.0.0; versions: 1.0.0, 1.1.0"),
+            assertTrue(noVersion.getMessage().endsWith("no version 2.0.0 of this template; versions: 1.0.0, 1.1.0"),
                     noVersion::getMessage);
             assertThrows(TemplateNotFoundException.class, () -> registry.moveLabel("missing", "prod", "1.0.0", null));
             TemplateNotFoundException noLabel = assertThrows(TemplateNotFoundException.class,
                     () -> registry.resolve(TemplateRef.parse("a@canary")));
-            assertEquals("template 'a': no label 'canary'; labels: latest, prod", noLabel.getMessage());
-            assertEquals("template 'a': no label 'canary'; labels: latest, prod", assertThrows(
+            assertEquals("template 'a': no label 'canary' on this template; labels: latest, prod",
+                    noLabel.getMessage());
+            assertEquals("template 'a': no label 'canary' on this template; labels: latest, prod", assertThrows(
                     TemplateNotFoundException.class, () -> registry.removeLabel("a", "canary", null)).getMessage());
             assertEquals(before, snapshot(dir));
         }
@@ -413,6 +415,8 @@ class LocalRegistryHistoryTest {
             List<LabelMove> moves = registry.labelHistory("a");
             assertEquals(List.of("null->1.0.0", "1.0.0->1.1.0", "1.1.0->null"), labelsMoved(moves, "latest"));
             assertEquals(List.of("null->1.0.0", "1.0.0->null"), labelsMoved(moves, "prod"));
+            assertEquals(new LabelMove("latest", "1.1.0", null, moves.get(moves.size() - 1).at(), Authors.current(),
+                    null), moves.get(moves.size() - 1), "the removal of latest comes last");
 
             registry.save(spec("a", "2.0.0", "again"));
             assertEquals(List.of("2.0.0"), versionNames(registry, "a"));
@@ -455,7 +459,8 @@ class LocalRegistryHistoryTest {
             Map<String, String> before = snapshot(dir);
             ValidationException labelled = assertThrows(ValidationException.class,
                     () -> registry.deleteVersion("a", "1.0.0"));
-            assertTrue(labelled.getMessage().contains("labelled beta, prod"), labelled::getMessage);
+            assertEquals("template 'a': version 1.0.0 is labelled beta, prod; move or remove those labels first",
+                    labelled.getMessage());
             TemplateNotFoundException unknown = assertThrows(TemplateNotFoundException.class,
                     () -> registry.deleteVersion("a", "3.0.0"));
             assertTrue(unknown.getMessage().endsWith("versions: 1.0.0, 1.1.0"), unknown::getMessage);
@@ -655,6 +660,22 @@ class LocalRegistryHistoryTest {
             assertEquals("1.0.0", registry.labels("a").get("prod"));
             assertEquals(List.of("a"), registry.listIds());
             assertEquals(List.of(), registry.problems());
+        }
+    }
+
+    @Test
+    void aVaultServesALabelMovedByAnotherWriterOnceTheMoveIsSeen() throws Exception {
+        try (LocalRegistry other = LocalRegistry.open(dir)) {
+            other.save(spec("a", "1.0.0", "one"));
+            other.save(spec("a", "1.1.0", "two"));
+            other.moveLabel("a", "prod", "1.0.0", null);
+            try (Vault vault = Vault.ofPromptDir(dir)) {
+                assertEquals("one", vault.get("a@prod").spec().template());
+                assertEquals("one", vault.get("a@1.0.0").spec().template());
+                other.moveLabel("a", "prod", "1.1.0", null);
+                eventually(() -> vault.get("a@prod").version().equals("1.1.0"), "the vault serves the new target");
+                assertEquals("two", vault.get("a").spec().template());
+            }
         }
     }
 
@@ -899,7 +920,7 @@ class LocalRegistryHistoryTest {
             ValidationException e = assertThrows(ValidationException.class,
                     () -> registry.importHistory(List.of(fresh, incoming), ImportMode.ADD));
             assertEquals("a", e.templateId());
-            assertTrue(e.getMessage().contains("already exists"), e::getMessage);
+            assertTrue(e.getMessage().contains("already in the registry"), e::getMessage);
             assertEquals(before, snapshot(dir));
             assertEquals(List.of("a"), registry.listIds());
         }
@@ -1059,6 +1080,20 @@ class LocalRegistryHistoryTest {
         try (LocalRegistry copy = LocalRegistry.open(elsewhere.resolve("copy"))) {
             assertEquals(h, copy.history("a"));
         }
+    }
+
+    @Test
+    void aVaultConfiguredReadOnlyOpensThePromptDirectoryReadOnly() throws IOException {
+        Path prompts = Files.createDirectories(dir.resolve("prompts"));
+        write(prompts.resolve("a.yaml"), file("a", "1.0.0", "x"));
+        Path config = Files.writeString(dir.resolve("promptlightning.yaml"), "registry: local\nprompt_dir: prompts\n"
+                + "read_only: true\n");
+        try (Vault vault = Vault.open(config)) {
+            assertTrue(vault.registry().readOnly());
+            assertEquals("x", vault.get("a").spec().template());
+            assertThrows(RegistryException.class, () -> vault.registry().save(spec("a", "2.0.0", "y")));
+        }
+        assertFalse(Files.exists(prompts.resolve(LocalRegistry.HISTORY_DIRECTORY)));
     }
 
     @Test
