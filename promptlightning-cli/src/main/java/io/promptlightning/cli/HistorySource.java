@@ -55,14 +55,16 @@ final class HistorySource {
     /**
      * Reads {@code path} whole, showing progress on a terminal.
      *
+     * @param task what the progress bar says is going on
+     *
      * @throws CliException when there is nothing at {@code path}
      */
-    static HistorySource read(CliContext ctx, Path path) {
+    static HistorySource read(CliContext ctx, Path path, String task) {
         HistorySource source = new HistorySource(path);
         if (Files.isRegularFile(path)) {
-            source.readLines(ctx);
+            source.readLines(ctx, task);
         } else if (Files.isDirectory(path)) {
-            source.readRegistry(ctx);
+            source.readRegistry(ctx, task);
         } else {
             throw new CliException("nothing to read at " + path + (Files.exists(path) ? " (not a file or directory)"
                     : ": it does not exist"), "give a file written by 'promptlightning export', a prompt directory"
@@ -109,14 +111,14 @@ final class HistorySource {
         return new ValidationException(e.detail(), e.templateId(), location.file(), location.line(), e).getMessage();
     }
 
-    private void readLines(CliContext ctx) {
+    private void readLines(CliContext ctx, String task) {
         long total = countLines();
         Map<String, Integer> lineOfId = new HashMap<>();
         boolean first = true;
         try (BufferedReader reader = new BufferedReader(new InputStreamReader(Files.newInputStream(path),
                 StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                         .onUnmappableCharacter(CodingErrorAction.REPORT)), 1 << 16);
-                ProgressDisplay bar = ProgressDisplay.start(ctx, "reading", total)) {
+                ProgressDisplay bar = ProgressDisplay.start(ctx, task, total)) {
             int number = 0;
             for (String text = reader.readLine(); text != null; text = reader.readLine()) {
                 number++;
@@ -203,7 +205,7 @@ final class HistorySource {
         return "not a template: " + e.getMessage();
     }
 
-    private void readRegistry(CliContext ctx) {
+    private void readRegistry(CliContext ctx, String task) {
         boolean lmdb = isLmdb(path);
         try (Registry registry = lmdb ? LmdbRegistry.builder(path).readOnly(true).build() : LocalRegistry.open(path)) {
             Set<String> reported = new HashSet<>();
@@ -214,7 +216,7 @@ final class HistorySource {
                 }
             }
             List<String> ids = registry.listIds();
-            try (ProgressDisplay bar = ProgressDisplay.start(ctx, "reading", ids.size())) {
+            try (ProgressDisplay bar = ProgressDisplay.start(ctx, task, ids.size())) {
                 int done = 0;
                 for (String id : ids) {
                     try {

@@ -31,7 +31,7 @@ final class ImportCommand extends CliCommand {
     public Integer call() {
         CliContext ctx = ctx();
         Path path = path();
-        HistorySource source = HistorySource.read(ctx, path);
+        HistorySource source = HistorySource.read(ctx, path, "importing");
         source.requireNoProblems(ctx, "imported");
         boolean replace = flag("--replace");
         try (Project project = root.openProject(true)) {

@@ -22,7 +22,7 @@ final class RestoreCommand extends CliCommand {
     public Integer call() {
         CliContext ctx = ctx();
         Path path = path();
-        HistorySource source = HistorySource.read(ctx, path);
+        HistorySource source = HistorySource.read(ctx, path, "restoring");
         source.requireNoProblems(ctx, "restored");
         try (Project project = root.openProject(true)) {
             Registry registry = project.registry();
