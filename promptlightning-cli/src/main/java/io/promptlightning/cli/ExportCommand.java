@@ -52,6 +52,11 @@ final class ExportCommand extends CliCommand {
         }
         Tally tally = new Tally();
         try (Project project = root.openProject(false)) {
+            if (format.equals("yaml-dir") && !project.config.usesLmdb() && target.startsWith(project.storage())) {
+                // the exported files would be read as the project's own templates, each id twice
+                throw new CliException("cannot export into " + target + ", inside the project's prompt directory "
+                        + project.storage(), "give a path outside it with --out");
+            }
             List<String> ids = Ids.sorted(project.registry().listIds());
             if (jsonl) {
                 exportJsonl(project.registry(), ids, target, tally);

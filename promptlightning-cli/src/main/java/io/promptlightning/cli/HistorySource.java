@@ -32,6 +32,9 @@ import java.util.Set;
  * source with problems is not imported at all.
  */
 final class HistorySource {
+    /** How many problems are printed before the rest are only counted (a file of another kind has one a line). */
+    static final int PROBLEMS_SHOWN = 50;
+
     /** Where a template came from, to point at it when the registry refuses it. */
     record Location(Path file, int line) {
     }
@@ -81,8 +84,11 @@ final class HistorySource {
         if (problems.isEmpty()) {
             return;
         }
-        for (String problem : problems) {
+        for (String problem : problems.subList(0, Math.min(problems.size(), PROBLEMS_SHOWN))) {
             ctx.err().println("error: " + PromptLightningCli.oneLine(problem));
+        }
+        if (problems.size() > PROBLEMS_SHOWN) {
+            ctx.err().println("error: ... and " + (problems.size() - PROBLEMS_SHOWN) + " more");
         }
         throw new CliException(CliCommand.count(problems.size(), "problem") + " in " + ctx.show(path)
                 + " (see above); nothing was " + nothing, null);

@@ -395,6 +395,16 @@ class TransferCommandsTest {
         assertTrue(noOut.err().startsWith("error: --format lmdb needs --out DIR"), noOut::toString);
     }
 
+    @Test
+    void aPromptDirectoryIsNotExportedIntoItself() throws Exception {
+        Cli.project(tmp.resolve("p"), Cli.Kind.LOCAL);
+        Cli.Result r = cliIn("p").run("export", "--format", "yaml-dir", "--out", "prompts/copy");
+        assertEquals(1, r.code(), r::toString);
+        assertTrue(r.err().startsWith("error: cannot export into " + tmp.resolve("p/prompts/copy") + ", inside the"
+                + " project's prompt directory"), r::toString);
+        assertFalse(Files.exists(tmp.resolve("p/prompts/copy")));
+    }
+
     // ------------------------------------------------------------------------------------ backup and restore
 
     @ParameterizedTest
