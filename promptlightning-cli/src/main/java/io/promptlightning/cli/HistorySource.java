@@ -78,7 +78,7 @@ final class HistorySource {
 
     /**
      * @param nothing what did not happen, for the message: {@code "imported"}, {@code "restored"}
-     * @throws CliException after printing every problem, if there is one: then nothing may be written
+     * @throws CliException after printing the problems, if there is one: then nothing may be written
      */
     void requireNoProblems(CliContext ctx, String nothing) {
         if (problems.isEmpty()) {
@@ -129,6 +129,9 @@ final class HistorySource {
             for (String text = reader.readLine(); text != null; text = reader.readLine()) {
                 number++;
                 bar.stepTo(number);
+                if (number == 1 && text.startsWith("\uFEFF")) {
+                    text = text.substring(1); // a byte order mark, as some editors write
+                }
                 if (text.isBlank()) {
                     continue;
                 }
