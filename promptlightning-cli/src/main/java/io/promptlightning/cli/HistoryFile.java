@@ -200,8 +200,12 @@ final class HistoryFile {
                 if (!Labels.isValid(label)) {
                     throw new ValidationException(where + ": invalid label '" + label + "'", id);
                 }
+                Instant at = instant(move, "at", where, id);
+                if (at == null) {
+                    throw new ValidationException(where + ": \"at\" is missing: every move has its time", id);
+                }
                 moves.add(new LabelMove(label, version(move, "from", where, id), version(move, "to", where, id),
-                        instant(move, "at", where, id), text(move, "author", true, where, id),
+                        at, text(move, "author", true, where, id),
                         text(move, "message", true, where, id)));
             }
         }

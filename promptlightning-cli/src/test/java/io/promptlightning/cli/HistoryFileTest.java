@@ -158,6 +158,8 @@ class HistoryFileTest {
                 .startsWith("invalid label '9lives'"));
         assertEquals("label move 2: \"to\" is not a version: 'soon'", problem(line ->
                 ((List<Map<String, Object>>) historyOf(line).get("label_history")).get(1).put("to", "soon")));
+        assertEquals("label move 1: \"at\" is missing: every move has its time", problem(line ->
+                ((List<Map<String, Object>>) historyOf(line).get("label_history")).get(0).put("at", null)));
         assertEquals("\"history\" must be a JSON object, found an array", problem(line ->
                 line.put("history", List.of())));
         assertEquals("\"history.versions\" must be a JSON array, found null",

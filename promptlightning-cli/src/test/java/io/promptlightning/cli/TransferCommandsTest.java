@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.promptlightning.Ids;
+import io.promptlightning.LabelMove;
 import io.promptlightning.LmdbRegistry;
 import io.promptlightning.LocalRegistry;
 import io.promptlightning.Registry;
@@ -181,7 +182,22 @@ class TransferCommandsTest {
         Path file = tmp.resolve("all.jsonl");
         assertOk(source.run("export", "--out", file.toString()));
         assertOk(emptyProject("target", into).run("import", file.toString()));
-        assertEquals(original, histories(tmp.resolve("target"), into));
+        assertEquals(into == Cli.Kind.LMDB ? toMillis(original) : original, histories(tmp.resolve("target"), into));
+    }
+
+    /** The histories with every time cut to the millisecond, as an LMDB database keeps them (Unix milliseconds). */
+    private static Map<String, TemplateHistory> toMillis(Map<String, TemplateHistory> histories) {
+        Map<String, TemplateHistory> cut = new LinkedHashMap<>();
+        histories.forEach((id, h) -> cut.put(id, new TemplateHistory(id, h.versions().stream()
+                .map(v -> new SavedVersion(v.spec(), new VersionInfo(v.info().version(), toMillis(v.info().savedAt()),
+                        v.info().author(), v.info().message()))).toList(), h.latest(), h.labels(),
+                h.labelHistory().stream().map(m -> new LabelMove(m.label(), m.from(), m.to(),
+                        toMillis(m.at()), m.author(), m.message())).toList())));
+        return cut;
+    }
+
+    private static Instant toMillis(Instant time) {
+        return time == null ? null : Instant.ofEpochMilli(time.toEpochMilli());
     }
 
     @ParameterizedTest
@@ -334,7 +350,7 @@ class TransferCommandsTest {
                 new SavedVersion(summarizer, new VersionInfo(summarizer.version(), null, null, null)),
                 new SavedVersion(next, new VersionInfo("3.0.0", savedAt, "ada", "rewritten"))),
                 "3.0.0", Map.of("production", summarizer.version()), List.of(
-                new io.promptlightning.LabelMove("production", null, summarizer.version(), savedAt, "ada", null)));
+                new LabelMove("production", null, summarizer.version(), savedAt, "ada", null)));
         TemplateSpec brandNew = new TemplateSpec("brand_new", "1.0.0", null, "Hi {{ name }}", null, null);
         Files.writeString(tmp.resolve("p/some.jsonl"), HistoryFile.header(Instant.now()) + "\n"
                 + HistoryFile.line(replacement) + "\n" + Json.compact(SpecRecords.toRecord(brandNew)) + "\n");
@@ -454,7 +470,7 @@ class TransferCommandsTest {
         assertOk(r);
         assertEquals("restored 10 templates (12 versions, 2 labels) from " + file + " into templates.lmdb\n",
                 r.out());
-        assertEquals(original, histories(tmp.resolve("target"), Cli.Kind.LMDB));
+        assertEquals(toMillis(original), histories(tmp.resolve("target"), Cli.Kind.LMDB));
     }
 
     @Test
