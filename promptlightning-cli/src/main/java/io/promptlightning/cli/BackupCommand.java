@@ -43,7 +43,8 @@ final class BackupCommand extends CliCommand {
         }
         RegistryStats copied;
         try (Registry copy = HistorySource.isLmdb(destination)
-                ? LmdbRegistry.builder(destination).readOnly(true).build() : LocalRegistry.open(destination)) {
+                ? LmdbRegistry.builder(destination).readOnly(true).build()
+                : LocalRegistry.builder(destination).readOnly(true).build()) {
             copied = copy.stats();
         } catch (PromptLightningException e) {
             throw new CliException("the backup " + destination + " was written but does not open: " + e.getMessage(),

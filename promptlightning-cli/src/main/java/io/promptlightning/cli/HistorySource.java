@@ -216,7 +216,8 @@ final class HistorySource {
 
     private void readRegistry(CliContext ctx, String task) {
         boolean lmdb = isLmdb(path);
-        try (Registry registry = lmdb ? LmdbRegistry.builder(path).readOnly(true).build() : LocalRegistry.open(path)) {
+        try (Registry registry = lmdb ? LmdbRegistry.builder(path).readOnly(true).build()
+                : LocalRegistry.builder(path).readOnly(true).build()) {
             Set<String> reported = new HashSet<>();
             if (registry instanceof LocalRegistry) {
                 for (Problem problem : ((LocalRegistry) registry).problems()) {
