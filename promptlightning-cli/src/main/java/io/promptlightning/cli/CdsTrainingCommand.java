@@ -47,6 +47,12 @@ final class CdsTrainingCommand extends CliCommand {
             }
             run(home, project, sink, batch, "export", "--format", "yaml-dir", "--out", "exported");
             run(home, project, sink, batch, "migrate", "--prompt-dir", "exported", "--db-path", "migrated.lmdb");
+            run(home, project, sink, batch, "export", "--out", "all.jsonl");
+            run(home, project, sink, batch, "export", "--format", "lmdb", "--out", "exported.lmdb");
+            run(home, project, sink, batch, "import", "all.jsonl");
+            run(home, project, sink, batch, "import", "all.jsonl", "--replace");
+            run(home, project, sink, batch, "backup", "backup.lmdb");
+            run(home, project, sink, batch, "restore", "backup.lmdb", "--yes");
         } finally {
             Project.deleteTree(temp);
         }

@@ -1,5 +1,6 @@
 package io.promptlightning.cli;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Model.CommandSpec;
@@ -57,6 +58,18 @@ abstract class CliCommand implements Callable<Integer> {
                 .type(String.class).description("The template id.").build());
     }
 
+    /** Declares the required positional {@code PATH}, read with {@link #path()}. */
+    void pathParameter(String description) {
+        spec.addPositional(PositionalParamSpec.builder().index("0").arity("1").required(true).paramLabel("PATH")
+                .type(Path.class).description(description).build());
+    }
+
+    /** The positional {@code PATH}, resolved against the working directory. */
+    Path path() {
+        Path given = spec.positionalParameters().get(0).getValue();
+        return ctx().workDir().resolve(given).normalize();
+    }
+
     boolean flag(String name) {
         return Boolean.TRUE.equals(spec.findOption(name).getValue());
     }
@@ -72,6 +85,11 @@ abstract class CliCommand implements Callable<Integer> {
     List<String> positionals() {
         List<String> values = spec.positionalParameters().get(0).getValue();
         return values == null ? List.of() : values;
+    }
+
+    /** {@code 1 template}, {@code 2 templates}: a count and its noun, plural when it is not one. */
+    static String count(long n, String noun) {
+        return n + " " + noun + (n == 1 ? "" : "s");
     }
 
     /** Wrong usage of this command: exit code 2, with a pointer to its help. */
