@@ -1,32 +1,129 @@
 package io.promptlightning.cli;
 
 import io.promptlightning.Ids;
+import io.promptlightning.InputSpec;
+import io.promptlightning.PromptLightningException;
+import io.promptlightning.Registry;
+import io.promptlightning.RenderException;
 import io.promptlightning.TemplateHandle;
 import io.promptlightning.TemplateNotFoundException;
+import io.promptlightning.TemplateRef;
 import io.promptlightning.TemplateSpec;
+import io.promptlightning.jinja.Template;
+import io.promptlightning.jinja.TemplateException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
-/** Finding a template by id, with a suggestion when the id is mistyped. */
+/**
+ * Finding a template by id or by reference ({@code ID@VERSION}, {@code ID@LABEL}), with a suggestion when the id is
+ * mistyped and a pointer to the template's versions when a version or label is unknown.
+ */
 final class Lookup {
     private Lookup() {
     }
 
-    /** The template compiled, ready to render. @throws CliException when there is none, suggesting close ids */
-    static TemplateHandle handle(Project project, String id) {
-        try {
-            return project.vault().get(id);
-        } catch (TemplateNotFoundException e) {
-            throw notFound(project, id, e);
+    /** A template ready to render, as a reference named it. */
+    static final class Compiled {
+        private final TemplateSpec spec;
+        private final Function<Map<String, ?>, String> renderer;
+
+        private Compiled(TemplateSpec spec, Function<Map<String, ?>, String> renderer) {
+            this.spec = spec;
+            this.renderer = renderer;
+        }
+
+        TemplateSpec spec() {
+            return spec;
+        }
+
+        Map<String, InputSpec> inputs() {
+            return spec.inputs();
+        }
+
+        /** As {@link TemplateHandle#render}: inputs coerced to their types, engine errors as RenderException. */
+        String render(Map<String, ?> inputs) {
+            return renderer.apply(inputs);
         }
     }
 
+    /**
+     * What {@code reference} names, compiled: a plain id through the vault's cache, a version or a label resolved by
+     * the registry (a label may move between two requests, and a version is rendered rarely enough to compile).
+     *
+     * @throws CliException when there is no such template, suggesting close ids, or no such version or label
+     */
+    static Compiled compiled(Project project, String reference) {
+        TemplateRef ref = TemplateRef.parse(reference);
+        if (isPlain(ref)) {
+            TemplateHandle handle = inTemplate(project, ref.id(), () -> project.vault().get(ref.id()));
+            return new Compiled(handle.spec(), handle::render);
+        }
+        return compiled(spec(project, ref));
+    }
+
+    /** {@code spec} compiled. @throws io.promptlightning.ValidationException for a template syntax error */
+    static Compiled compiled(TemplateSpec spec) {
+        Template template = spec.compile();
+        return new Compiled(spec, inputs -> {
+            Map<String, Object> context = spec.coerceInputs(inputs);
+            try {
+                return template.render(context);
+            } catch (TemplateException e) {
+                throw new RenderException(e.detail(), spec.id(), null, e.line(), e);
+            }
+        });
+    }
+
     /** The template as stored. @throws CliException when there is none, suggesting close ids */
-    static TemplateSpec spec(Project project, String id) {
+    static TemplateSpec spec(Project project, String reference) {
+        return spec(project, TemplateRef.parse(reference));
+    }
+
+    static TemplateSpec spec(Project project, TemplateRef ref) {
+        Registry registry = project.registry();
+        return inTemplate(project, ref.id(), () -> isPlain(ref) ? registry.load(ref.id()) : registry.resolve(ref));
+    }
+
+    private static boolean isPlain(TemplateRef ref) {
+        return ref.version() == null && ref.label() == null;
+    }
+
+    /**
+     * Runs {@code action} on the template {@code id}, turning "not found" into an error that says what is missing:
+     * the template (with close ids suggested) or, for a template that exists, the version or label asked for (the
+     * registry's message lists the known ones).
+     */
+    static <T> T inTemplate(Project project, String id, Supplier<T> action) {
         try {
-            return project.registry().load(id);
+            return action.get();
         } catch (TemplateNotFoundException e) {
-            throw notFound(project, id, e);
+            if (!exists(project, id)) {
+                throw notFound(project, id, e);
+            }
+            throw new CliException(e.getMessage(), "'promptlightning versions " + id + "' lists its versions and"
+                    + " labels", e);
+        }
+    }
+
+    /** {@link #inTemplate(Project, String, Supplier)} for an action without a result. */
+    static void inTemplate(Project project, String id, Runnable action) {
+        inTemplate(project, id, () -> {
+            action.run();
+            return null;
+        });
+    }
+
+    private static boolean exists(Project project, String id) {
+        try {
+            project.registry().load(id);
+            return true;
+        } catch (TemplateNotFoundException e) {
+            return false;
+        } catch (PromptLightningException brokenButThere) {
+            return true;
         }
     }
 

@@ -133,7 +133,9 @@ public final class PromptLightningCli implements Callable<Integer> {
         CommandLine cl = new CommandLine(spec);
         for (CliCommand command : new CliCommand[] {new InitCommand(this), new ListCommand(this),
                 new GetCommand(this), new ExportCommand(this), new RenderCommand(this), new ValidateCommand(this),
-                new BumpCommand(this), new MigrateCommand(this), new CdsTrainingCommand(this)}) {
+                new BumpCommand(this), new VersionsCommand(this), new LabelsCommand(this), new LabelCommand(this),
+                new RollbackCommand(this), new SaveCommand(this), new DeleteCommand(this), new SearchCommand(this),
+                new StatsCommand(this), new MigrateCommand(this), new CdsTrainingCommand(this)}) {
             cl.addSubcommand(command.spec.name(), new CommandLine(command.spec));
         }
         cl.setExpandAtFiles(false); // '@' starts ordinary values (an e-mail address, --inputs @file.json)

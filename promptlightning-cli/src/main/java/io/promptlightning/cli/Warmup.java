@@ -24,7 +24,8 @@ import java.util.regex.Pattern;
  * the first failure is kept for {@link #failure()} to explain it.
  */
 final class Warmup {
-    private static final Set<String> REGISTRY_COMMANDS = Set.of("list", "get", "export", "render", "validate", "bump");
+    private static final Set<String> REGISTRY_COMMANDS = Set.of("list", "get", "export", "render", "validate", "bump",
+            "versions", "labels", "label", "rollback", "save", "delete", "search", "stats");
     /** Whether a config names the LMDB registry, told without a YAML parser (the answer only decides a warm-up). */
     private static final Pattern LMDB = Pattern.compile("(?m)^registry\\s*:\\s*[\"']?lmdb\\b");
 
