@@ -7,6 +7,7 @@ import io.promptlightning.VersionInfo;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import picocli.CommandLine.Model.OptionSpec;
 
 final class DeleteCommand extends CliCommand {
     DeleteCommand(PromptLightningCli root) {
@@ -18,6 +19,10 @@ final class DeleteCommand extends CliCommand {
         spec.usageMessage().customSynopsis("promptlightning delete ID --yes",
                 "promptlightning delete ID --version VERSION", "promptlightning delete ID@VERSION");
         referenceParameter("The template id, or ID@VERSION for one version.");
+        // --version names the version to delete here; the program's version is still printed by -V
+        spec.remove(spec.findOption("--version"));
+        spec.addOption(OptionSpec.builder("-V").versionHelp(true).description("Print version information and exit.")
+                .build());
         option("--version", String.class, "VERSION", null, "Delete only this version.");
         flag("--yes", "Really delete the whole template.");
     }
