@@ -51,7 +51,7 @@ final class Lookup {
 
     /**
      * What {@code reference} names, compiled: a plain id through the vault's cache, a version or a label resolved by
-     * the registry (a label may move between two requests, and a version is rendered rarely enough to compile).
+     * the registry and compiled here, since the vault caches templates by id only.
      *
      * @throws CliException when there is no such template, suggesting close ids, or no such version or label
      */
