@@ -8,8 +8,18 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.io.UncheckedIOException;
+import java.nio.ByteOrder;
+import java.nio.file.LinkOption;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.BiConsumer;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -25,11 +35,14 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
+import io.promptlightning.internal.Authors;
+import org.lmdbjava.CopyFlags;
 import org.lmdbjava.Cursor;
 import org.lmdbjava.Dbi;
 import org.lmdbjava.DbiFlags;
 import org.lmdbjava.Env;
 import org.lmdbjava.EnvFlags;
+import org.lmdbjava.EnvInfo;
 import org.lmdbjava.GetOp;
 import org.lmdbjava.LmdbException;
 import org.lmdbjava.Txn;
@@ -46,10 +59,18 @@ import org.lmdbjava.Txn;
  * }
  * }</pre>
  *
- * <p>Where the original is wrong we differ, and say so: {@link #loadVersion} answers only for the version that is
- * stored (the original returns the latest content whatever version is asked); {@code count} is always the number
- * of templates (the original's grows each time an existing id is saved again); a write that does not fit in the
- * memory map grows the map and is retried (the original fails with {@code MapFullError}).
+ * <p>History lives in databases of our own beside the original's three, which stay exactly as the original
+ * writes them (so it still reads the latest version of every template): {@code pl_versions} ({@code id\0version} →
+ * every saved version with who, when and the message), {@code pl_labels} ({@code id\0label} → version),
+ * {@code pl_label_history} ({@code id\0sequence} → each move, appended), {@code pl_index} ({@code key\0value\0id}
+ * for searching metadata) and {@code pl_info}. A write by the original only touches its own databases; our next
+ * write records the versions it left and rebuilds the index, and reads meanwhile fall back to its records.
+ *
+ * <p>Where the original is wrong we differ, and say so: {@link #load(String, String)} answers with the version
+ * asked for (the original returns the latest content whatever version is asked); {@code count} is always the
+ * number of templates (the original's grows each time an existing id is saved again); a write that does not fit
+ * in the memory map grows the map and is retried (the original fails with {@code MapFullError}); a backup is
+ * LMDB's own consistent copy (the original copies the live file).
  *
  * <p>Reads run in parallel on LMDB snapshots without any lock of ours, reusing pooled read transactions so that
  * not even LMDB's reader-table mutex is taken on the hot path. Writes are single LMDB transactions, so a reader,
@@ -76,6 +97,15 @@ public final class LmdbRegistry implements Registry {
     static final String METADATA = "metadata";
     static final String COUNT_KEY = "count";
     static final String LAST_MODIFIED_KEY = "last_modified";
+    static final String VERSIONS = "pl_versions";
+    static final String LABELS = "pl_labels";
+    static final String LABEL_HISTORY = "pl_label_history";
+    static final String INDEX = "pl_index";
+    static final String INFO = "pl_info";
+    /** In {@code pl_info}: the transaction of our last write, which kept history and index current. */
+    static final String INDEXED_TXN = "indexed_txn";
+    /** In {@code pl_info}: the last label move's sequence number. */
+    static final String LABEL_SEQUENCE = "label_sequence";
 
     /** One environment per directory in this process (LMDB forbids two); keyed by real path. */
     private static final Map<Path, Store> STORES = new HashMap<>();
@@ -112,6 +142,7 @@ public final class LmdbRegistry implements Registry {
         private final Path dir;
         private long mapSize = DEFAULT_MAP_SIZE;
         private boolean readOnly;
+        private boolean compressHistory;
 
         private Builder(Path dir) {
             this.dir = Objects.requireNonNull(dir, "dir");
@@ -139,13 +170,23 @@ public final class LmdbRegistry implements Registry {
             return this;
         }
 
+        /**
+         * Stores the versions this registry writes into its history deflated (off by default). Readers need no
+         * setting: each stored version says how it is encoded. The {@code templates} records the original reads
+         * are never compressed.
+         */
+        public Builder compressHistory(boolean compress) {
+            this.compressHistory = compress;
+            return this;
+        }
+
         /** @throws RegistryException naming the path when it cannot be opened as an LMDB database */
         public LmdbRegistry build() {
             Path real = prepareDirectory(dir, readOnly);
             synchronized (STORES) {
                 Store store = STORES.get(real);
                 if (store == null) {
-                    store = Store.open(dir, real, mapSize, readOnly);
+                    store = Store.open(dir, real, mapSize, readOnly, compressHistory);
                     STORES.put(real, store);
                     store.startChangePoll();
                 } else {
@@ -154,6 +195,7 @@ public final class LmdbRegistry implements Registry {
                                 + " it before opening it for writing", null, dir, 0, null);
                     }
                     store.references++;
+                    store.compressHistory |= compressHistory;
                 }
                 return new LmdbRegistry(dir, store, readOnly);
             }
@@ -246,31 +288,6 @@ public final class LmdbRegistry implements Registry {
         return spec;
     }
 
-    /**
-     * The template {@code id} if its stored version is {@code version}, looked up through the version index.
-     * Only the current version of a template is stored, so asking for any other gives nothing: the original
-     * returned the latest content under whatever version was asked, which we deliberately do not copy.
-     *
-     * @return the template, or empty when there is no such id or it has another version
-     * @throws ValidationException naming the id if its stored record is invalid
-     */
-    public Optional<TemplateSpec> loadVersion(String id, String version) {
-        Objects.requireNonNull(id, "id");
-        Objects.requireNonNull(version, "version");
-        Object record = read(r -> {
-            if (!r.setKey(id + ":" + version) || store.versionIndex.get(r.txn, r.key) == null) {
-                return null;
-            }
-            ByteBuffer value = r.setKey(id) ? store.templates.get(r.txn, r.key) : null;
-            return value == null ? null : store.decoded(id, value);
-        });
-        if (record == null) {
-            return Optional.empty();
-        }
-        TemplateSpec spec = record instanceof TemplateSpec ? (TemplateSpec) record : decode(id, (byte[]) record);
-        return spec.version().equals(version) ? Optional.of(spec) : Optional.empty();
-    }
-
     /** The number of templates, exact even for a database whose stored {@code count} the original over-counted. */
     public long count() {
         return read(r -> store.templates.stat(r.txn).entries);
@@ -317,73 +334,966 @@ public final class LmdbRegistry implements Registry {
         return store.generation.get();
     }
 
+    // ------------------------------------------------------------------------------------ versions and labels
+
     /**
-     * Adds or replaces the template in one transaction, together with its version index entry (an entry for a
-     * previous version of the id is removed) and the database's {@code count} and {@code last_modified}. A new
-     * id must be a {@linkplain Ids#isValidNewId valid new id}; an id already stored (possibly written by the
-     * original, with spaces or {@code :}) can be saved again as it is.
-     *
-     * @throws ValidationException if the id is not valid for a new template, or a value of the template cannot be
-     *                             stored in MessagePack (such as an integer beyond 64 bits)
+     * @throws TemplateNotFoundException for an unknown template, or an unknown version (listing the known ones)
+     * @throws ValidationException       naming the id if the stored version is not readable
      */
     @Override
-    public void save(TemplateSpec spec) {
-        save(spec, false);
+    public TemplateSpec load(String id, String version) {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(version, "version");
+        TemplateSpec spec = versionOrNull(id, version);
+        if (spec == null) {
+            throw unknownVersion(id, version);
+        }
+        return spec;
+    }
+
+    @Override
+    public TemplateSpec resolve(TemplateRef ref) {
+        Objects.requireNonNull(ref, "ref");
+        String id = ref.id();
+        if (ref.version() != null) {
+            return load(id, ref.version());
+        }
+        String label = ref.label();
+        if (label == null || Labels.LATEST.equals(label)) {
+            return load(id);
+        }
+        Object found = read(r -> {
+            if (!store.isFresh(r)) {
+                return STALE;
+            }
+            String version = labelTarget(r, id, label);
+            if (version == null) {
+                return null;
+            }
+            Object spec = recordedVersion(r, id, version);
+            return spec == null ? new Dangling(version) : spec;
+        });
+        if (found == STALE) {
+            String version = read(r -> labelTarget(r, id, label));
+            found = version == null ? null : versionOrNull(id, version);
+            if (version != null && found == null) {
+                found = new Dangling(version);
+            }
+        }
+        if (found == null) {
+            Map<String, String> labels = labels(id); // an unknown template fails here
+            throw new TemplateNotFoundException("no label '" + label + "' on this template; labels: "
+                    + String.join(", ", labels.keySet()), id);
+        }
+        if (found instanceof Dangling) {
+            String version = ((Dangling) found).version;
+            throw new TemplateNotFoundException("the label '" + label + "' points at version " + version
+                    + ", which no longer exists; versions: " + versionList(id), id);
+        }
+        return materialize(id, found);
+    }
+
+    @Override
+    public List<VersionInfo> versions(String id) {
+        Objects.requireNonNull(id, "id");
+        TemplateSpec latest = load(id);
+        List<VersionInfo> versions = read(r -> {
+            List<VersionInfo> out = new ArrayList<>();
+            if (store.versions != null && r.setKey(id, "")) {
+                forEachWithPrefix(store.versions, r.txn, r.key, (suffix, value) -> out.add(
+                        decodeStored(id, suffix, value, false).info()));
+            }
+            return out;
+        });
+        if (versions.stream().noneMatch(v -> v.version().equals(latest.version()))) {
+            versions.add(new VersionInfo(latest.version(), null, null, null));
+        }
+        versions.sort(Comparator.comparing(VersionInfo::version, Versions.ORDER));
+        return versions;
+    }
+
+    @Override
+    public Map<String, String> labels(String id) {
+        Objects.requireNonNull(id, "id");
+        TemplateSpec latest = load(id);
+        Map<String, String> labels = new TreeMap<>();
+        labels.put(Labels.LATEST, latest.version());
+        read(r -> {
+            if (store.labels != null && r.setKey(id, "")) {
+                forEachWithPrefix(store.labels, r.txn, r.key, (label, value) -> labels.put(label, utf8(value)));
+            }
+            return null;
+        });
+        return labels;
+    }
+
+    @Override
+    public List<LabelMove> labelHistory(String id) {
+        Objects.requireNonNull(id, "id");
+        return read(r -> {
+            List<LabelMove> moves = new ArrayList<>();
+            if (store.labelHistory != null && r.setKey(id, "")) {
+                forEachWithPrefix(store.labelHistory, r.txn, r.key, (sequence, value) -> moves.add(
+                        decodeMove(id, value)));
+            }
+            return moves;
+        });
     }
 
     /**
-     * {@link #save(TemplateSpec)}, optionally keeping an id that is not a valid new id: a migration moves templates
-     * that already exist under such ids (the original accepted them), and refusing them would lose them.
+     * {@inheritDoc} In LMDB the template's record in {@code templates} and its {@code version_index} entry are
+     * replaced as the original does, and the version is added to our {@code pl_versions} database in the same
+     * transaction.
      */
-    void save(TemplateSpec spec, boolean keepLegacyId) {
-        Objects.requireNonNull(spec, "spec");
+    @Override
+    public void save(TemplateSpec spec, SaveOptions options) {
+        saveAll(List.of(spec), options, false);
+    }
+
+    /**
+     * A save for a migration, which makes the database hold what the prompt directory holds: it keeps an id that
+     * is not a valid new id (the original accepted them, and refusing them would lose them) and replaces a version
+     * whose file was edited without a new version number.
+     */
+    void saveMigrated(TemplateSpec spec) {
+        saveAll(List.of(spec), SaveOptions.message("migrated").forced(), true);
+    }
+
+    @Override
+    public void saveAll(Collection<TemplateSpec> specs, SaveOptions options) {
+        saveAll(specs, options, false);
+    }
+
+    private void saveAll(Collection<TemplateSpec> specs, SaveOptions options, boolean keepLegacyId) {
+        Objects.requireNonNull(specs, "specs");
+        Objects.requireNonNull(options, "options");
         requireWritable();
-        String id = spec.id();
-        byte[] value;
-        try {
-            value = MsgPackCodec.encode(SpecRecords.toRecord(spec));
-        } catch (IllegalArgumentException e) {
-            throw new ValidationException("cannot be stored: " + e.getMessage(), id, null, 0, e);
+        List<TemplateSpec> list = List.copyOf(specs);
+        List<byte[]> records = new ArrayList<>(list.size());
+        for (TemplateSpec spec : list) {
+            records.add(encode(spec));
+            keyBuffer(spec.id() + ":" + spec.version(), "the version index key", spec.id());
         }
-        ByteBuffer idKey = keyBuffer(id, "the template id", id);
-        ByteBuffer versionKey = keyBuffer(id + ":" + spec.version(), "the version index key", id);
-        ByteBuffer idValue = keyBuffer(id, "the template id", id);
         write(txn -> {
-            if (!keepLegacyId && !Ids.isValidNewId(id) && store.templates.get(txn, idKey) == null) {
-                Ids.requireValidNewId(id);
+            Writer w = new Writer(txn);
+            for (int i = 0; i < list.size(); i++) {
+                w.save(list.get(i), records.get(i), options, keepLegacyId);
             }
-            store.templates.reserve(txn, idKey, value.length).put(value);
-            removeVersionEntries(txn, id, idValue, versionKey);
-            store.versionIndex.put(txn, versionKey, idValue);
-            writeMetadata(txn);
+            w.finish();
             return null;
         });
     }
 
     /**
-     * Removes the template, its version index entries, and updates {@code count} and {@code last_modified}, in
-     * one transaction.
+     * Removes the template, its version index entries, its versions and labels (the label history keeps their
+     * removal), and updates {@code count} and {@code last_modified}, in one transaction.
      *
      * @throws TemplateNotFoundException if there is no template with this id
      */
     @Override
     public void delete(String id) {
-        Objects.requireNonNull(id, "id");
+        deleteAll(List.of(id));
+    }
+
+    @Override
+    public void deleteAll(Collection<String> ids) {
+        Objects.requireNonNull(ids, "ids");
         requireWritable();
-        ByteBuffer idKey = ByteBuffer.allocateDirect(store.maxKeySize);
-        if (!Utf8.put(id, idKey)) {
-            throw new TemplateNotFoundException("no such template", id);
-        }
-        ByteBuffer idValue = idKey.duplicate();
+        List<String> list = List.copyOf(ids);
         write(txn -> {
-            if (!store.templates.delete(txn, idKey)) {
-                throw new TemplateNotFoundException("no such template", id);
+            Writer w = new Writer(txn);
+            for (String id : list) {
+                w.delete(id);
             }
-            removeVersionEntries(txn, id, idValue, null);
-            writeMetadata(txn);
+            w.finish();
             return null;
         });
-        store.forget(id);
+        list.forEach(store::forget);
+    }
+
+    @Override
+    public void deleteVersion(String id, String version) {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(version, "version");
+        requireWritable();
+        write(txn -> {
+            Writer w = new Writer(txn);
+            w.deleteVersion(id, version);
+            w.finish();
+            return null;
+        });
+    }
+
+    @Override
+    public void moveLabel(String id, String label, String version, String message) {
+        Objects.requireNonNull(id, "id");
+        Labels.requireMovable(label, id);
+        Objects.requireNonNull(version, "version");
+        requireWritable();
+        write(txn -> {
+            Writer w = new Writer(txn);
+            w.moveLabel(id, label, version, message);
+            w.finish();
+            return null;
+        });
+    }
+
+    @Override
+    public void removeLabel(String id, String label, String message) {
+        Objects.requireNonNull(id, "id");
+        Labels.requireMovable(label, id);
+        requireWritable();
+        write(txn -> {
+            Writer w = new Writer(txn);
+            w.removeLabel(id, label, message);
+            w.finish();
+            return null;
+        });
+    }
+
+    /**
+     * {@inheritDoc} The index ({@code pl_index}: {@code key\0value\0id}) is kept by every write of ours; after a
+     * write by another program (the original library) it is stale until our next write rebuilds it, and a search
+     * meanwhile reads the templates instead.
+     */
+    @Override
+    public List<String> search(Collection<String> tags, Map<String, String> metadata) {
+        List<String[]> criteria = new ArrayList<>();
+        for (String tag : tags) {
+            criteria.add(new String[] {TAGS, Objects.requireNonNull(tag, "tag")});
+        }
+        metadata.forEach((k, v) -> criteria.add(new String[] {Objects.requireNonNull(k, "key"),
+                Objects.requireNonNull(v, "value")}));
+        if (criteria.isEmpty()) {
+            return listIds();
+        }
+        Object found = read(r -> {
+            if (!store.isFresh(r) || store.index == null) {
+                return STALE;
+            }
+            List<String> ids = new ArrayList<>();
+            String[] first = criteria.get(0);
+            if (!r.setKey(first[0], first[1], "")) {
+                return ids;
+            }
+            forEachWithPrefix(store.index, r.txn, r.key, (id, value) -> ids.add(id));
+            for (int i = 1; i < criteria.size() && !ids.isEmpty(); i++) {
+                String[] c = criteria.get(i);
+                ids.removeIf(id -> !r.setKey(c[0], c[1], id) || store.index.get(r.txn, r.key) == null);
+            }
+            return ids;
+        });
+        if (found != STALE) {
+            @SuppressWarnings("unchecked")
+            List<String> ids = (List<String>) found;
+            return ids;
+        }
+        List<String> ids = new ArrayList<>();
+        for (String id : listIds()) {
+            try {
+                Set<String> keys = IndexEntries.of(load(id));
+                if (criteria.stream().allMatch(c -> keys.contains(IndexEntries.key(c[0], c[1])))) {
+                    ids.add(id);
+                }
+            } catch (TemplateNotFoundException | ValidationException gone) {
+                // deleted meanwhile, or an unreadable record: not a match
+            }
+        }
+        return ids;
+    }
+
+    @Override
+    public RegistryStats stats() {
+        long[] counts = read(r -> new long[] {
+                store.templates.stat(r.txn).entries,
+                store.versions == null ? 0 : store.versions.stat(r.txn).entries,
+                store.labels == null ? 0 : store.labels.stat(r.txn).entries,
+                store.isFresh(r) ? 1 : 0});
+        long versions = counts[1];
+        if (counts[3] == 0) { // another program wrote: count the latest versions it left unrecorded
+            for (String id : listIds()) {
+                try {
+                    TemplateSpec latest = load(id);
+                    if (read(r -> store.versions == null || !r.setKey(id, latest.version())
+                            || store.versions.get(r.txn, r.key) == null)) {
+                        versions++;
+                    }
+                } catch (PromptLightningException unreadable) {
+                    // counted as a template, not as a version
+                }
+            }
+        }
+        long used;
+        long mapSize;
+        store.enter();
+        try {
+            EnvInfo info = store.env.info();
+            mapSize = info.mapSize;
+            used = (info.lastPageNumber + 1) * store.env.stat().pageSize;
+        } finally {
+            store.exit();
+        }
+        return new RegistryStats(counts[0], versions, counts[2], mapSize, used, lastModified().orElse(null));
+    }
+
+    @Override
+    public TemplateHistory history(String id) {
+        TemplateSpec latest = load(id);
+        List<SavedVersion> versions = read(r -> {
+            List<SavedVersion> out = new ArrayList<>();
+            if (store.versions != null && r.setKey(id, "")) {
+                forEachWithPrefix(store.versions, r.txn, r.key, (version, value) -> {
+                    LmdbHistoryValues.StoredVersion stored = decodeStored(id, version, value, true);
+                    out.add(new SavedVersion(specOf(id, stored.record()), stored.info()));
+                });
+            }
+            return out;
+        });
+        if (versions.stream().noneMatch(v -> v.spec().version().equals(latest.version()))) {
+            versions.add(new SavedVersion(latest, new VersionInfo(latest.version(), null, null, null)));
+        }
+        versions.sort(Comparator.comparing(v -> v.spec().version(), Versions.ORDER));
+        Map<String, String> labels = new TreeMap<>(labels(id));
+        labels.remove(Labels.LATEST);
+        return new TemplateHistory(id, versions, latest.version(), labels, labelHistory(id));
+    }
+
+    @Override
+    public void importHistory(Collection<TemplateHistory> histories, ImportMode mode) {
+        Objects.requireNonNull(histories, "histories");
+        Objects.requireNonNull(mode, "mode");
+        requireWritable();
+        List<TemplateHistory> list = List.copyOf(histories);
+        Map<String, TemplateHistory> byId = new HashMap<>();
+        List<List<byte[]>> records = new ArrayList<>();
+        for (TemplateHistory history : list) {
+            String id = history.id();
+            if (byId.put(id, history) != null) {
+                throw new ValidationException("the template appears twice in the import", id);
+            }
+            keyBuffer(id, "the template id", id);
+            Set<String> seen = new HashSet<>();
+            List<byte[]> encoded = new ArrayList<>();
+            for (SavedVersion v : history.versions()) {
+                if (!v.spec().id().equals(id)) {
+                    throw new ValidationException("version " + v.spec().version() + " holds the template id '"
+                            + v.spec().id() + "'", id);
+                }
+                if (!seen.add(v.spec().version())) {
+                    throw new ValidationException("version " + v.spec().version() + " appears twice", id);
+                }
+                v.spec().compile();
+                keyBuffer(id + ":" + v.spec().version(), "the version index key", id);
+                encoded.add(encode(v.spec()));
+            }
+            history.labels().forEach((label, version) -> {
+                Labels.requireMovable(label, id);
+                if (!seen.contains(version)) {
+                    throw new ValidationException("the label '" + label + "' points at version " + version
+                            + ", which is not among the versions imported", id);
+                }
+            });
+            for (LabelMove move : history.labelHistory()) {
+                Labels.require(move.label(), id);
+                Objects.requireNonNull(move.at(), "label move time");
+            }
+            records.add(encoded);
+        }
+        write(txn -> {
+            Writer w = new Writer(txn);
+            if (mode == ImportMode.REPLACE_ALL) {
+                w.dropEverything();
+            }
+            List<String> existing = new ArrayList<>();
+            for (TemplateHistory history : list) {
+                if (w.exists(history.id())) {
+                    existing.add(history.id());
+                }
+            }
+            if (mode == ImportMode.ADD && !existing.isEmpty()) {
+                throw new ValidationException("already in the registry: " + String.join(", ", Ids.sorted(existing))
+                        + "; import them replacing what is there, or remove them first", existing.get(0));
+            }
+            for (String id : existing) {
+                w.wipe(id);
+                w.deleteWithPrefix(store.labelHistory, compositeKey(id, ""));
+            }
+            for (int i = 0; i < list.size(); i++) {
+                w.importOne(list.get(i), records.get(i));
+            }
+            w.finish();
+            return null;
+        });
+        store.clearDecoded();
+    }
+
+    /**
+     * {@inheritDoc} The copy is LMDB's own compacting copy ({@code mdb_env_copy2} with {@code MDB_CP_COMPACT}) of
+     * one read snapshot: free pages are left out, so it is often smaller than the database.
+     */
+    @Override
+    public void backup(Path destination) {
+        Objects.requireNonNull(destination, "destination");
+        if (closed) {
+            throw closedException();
+        }
+        Path target = destination.toAbsolutePath().normalize();
+        if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
+            throw new RegistryException("the backup destination already exists; a backup goes to a new directory",
+                    null, target, 0, null);
+        }
+        Path parent = target.getParent();
+        if (parent == null || !Files.isDirectory(parent)) {
+            throw new RegistryException("the backup destination's parent directory does not exist", null, target, 0,
+                    null);
+        }
+        try {
+            Files.createDirectory(target);
+        } catch (IOException e) {
+            throw new RegistryException("cannot create the backup directory: " + e, null, target, 0, e);
+        }
+        boolean done = false;
+        store.enter();
+        try {
+            store.env.copy(target.toFile(), CopyFlags.MDB_CP_COMPACT);
+            done = true;
+        } catch (LmdbException e) {
+            throw new RegistryException("the backup failed: " + e.getMessage(), null, target, 0, e);
+        } finally {
+            store.exit();
+            if (!done) {
+                deleteQuietly(target);
+            }
+        }
+    }
+
+    @Override
+    public boolean readOnly() {
+        return readOnly || store.readOnly;
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+
+    /** The label name of the tags list, which {@code --tag} searches. */
+    private static final String TAGS = "tags";
+    /** A read found that another program wrote after our last write, so our databases may lag behind it. */
+    private static final Object STALE = new Object();
+
+    /** A label pointing at a version that is gone. */
+    private record Dangling(String version) {
+    }
+
+    /** A version's stored value copied out of its transaction, to decode after it. */
+    private record PendingVersion(String version, byte[] stored) {
+    }
+
+    private TemplateSpec versionOrNull(String id, String version) {
+        Object found = read(r -> store.isFresh(r) ? recordedVersion(r, id, version) : STALE);
+        if (found == STALE) {
+            TemplateSpec latest = loadOrNull(id);
+            if (latest != null && latest.version().equals(version)) {
+                return latest;
+            }
+            found = read(r -> recordedVersion(r, id, version));
+        }
+        return found == null ? null : materialize(id, found);
+    }
+
+    private TemplateSpec loadOrNull(String id) {
+        try {
+            return load(id);
+        } catch (TemplateNotFoundException e) {
+            return null;
+        }
+    }
+
+    /** In a read: the version decoded before, or its stored value to decode after the read, or null. */
+    private Object recordedVersion(Reader r, String id, String version) {
+        if (store.versions == null || !r.setKey(id, version)) {
+            return null;
+        }
+        ByteBuffer value = store.versions.get(r.txn, r.key);
+        if (value == null) {
+            return null;
+        }
+        Object known = store.decoded(versionCacheKey(id, version), value);
+        return known instanceof TemplateSpec ? known : new PendingVersion(version, (byte[]) known);
+    }
+
+    private TemplateSpec materialize(String id, Object found) {
+        if (found instanceof TemplateSpec) {
+            return (TemplateSpec) found;
+        }
+        PendingVersion pending = (PendingVersion) found;
+        LmdbHistoryValues.StoredVersion stored = decodeStored(id, pending.version(),
+                ByteBuffer.wrap(pending.stored()), true);
+        TemplateSpec spec = specOf(id, stored.record());
+        store.remember(versionCacheKey(id, pending.version()), pending.stored(), spec);
+        return spec;
+    }
+
+    private static String versionCacheKey(String id, String version) {
+        return id + '\0' + version;
+    }
+
+    private String labelTarget(Reader r, String id, String label) {
+        if (store.labels == null || !r.setKey(id, label)) {
+            return null;
+        }
+        ByteBuffer value = store.labels.get(r.txn, r.key);
+        return value == null ? null : utf8(value);
+    }
+
+    private TemplateNotFoundException unknownVersion(String id, String version) {
+        String versions = versionList(id); // an unknown template fails here
+        return new TemplateNotFoundException("no version " + version + " of this template; versions: " + versions, id);
+    }
+
+    private String versionList(String id) {
+        return String.join(", ", versions(id).stream().map(VersionInfo::version).toList());
+    }
+
+    private LmdbHistoryValues.StoredVersion decodeStored(String id, String version, ByteBuffer value,
+            boolean withRecord) {
+        try {
+            return LmdbHistoryValues.decodeVersion(version, value, withRecord);
+        } catch (IllegalArgumentException e) {
+            throw new ValidationException("stored version " + version + " is not readable: " + e.getMessage(), id,
+                    dir, 0, e);
+        }
+    }
+
+    private LabelMove decodeMove(String id, ByteBuffer value) {
+        try {
+            return LmdbHistoryValues.decodeMove(value);
+        } catch (IllegalArgumentException e) {
+            throw new ValidationException("a stored label move is not readable: " + e.getMessage(), id, dir, 0, e);
+        }
+    }
+
+    private TemplateSpec specOf(String id, byte[] record) {
+        return toSpec(id, decodeRecord(id, ByteBuffer.wrap(record)));
+    }
+
+    private static byte[] encode(TemplateSpec spec) {
+        try {
+            return MsgPackCodec.encode(SpecRecords.toRecord(spec));
+        } catch (IllegalArgumentException e) {
+            throw new ValidationException("cannot be stored: " + e.getMessage(), spec.id(), null, 0, e);
+        }
+    }
+
+    private static String utf8(ByteBuffer value) {
+        byte[] bytes = new byte[value.remaining()];
+        value.duplicate().get(bytes);
+        return new String(bytes, StandardCharsets.UTF_8);
+    }
+
+    private static byte[] bytes(ByteBuffer value) {
+        byte[] bytes = new byte[value.remaining()];
+        value.duplicate().get(bytes);
+        return bytes;
+    }
+
+    /** Calls {@code action} with the rest of each key that starts with {@code prefix} (as text) and its value. */
+    private static void forEachWithPrefix(Dbi<ByteBuffer> db, Txn<ByteBuffer> txn, ByteBuffer prefix,
+            BiConsumer<String, ByteBuffer> action) {
+        int n = prefix.remaining();
+        try (Cursor<ByteBuffer> cursor = db.openCursor(txn)) {
+            boolean found = cursor.get(prefix, GetOp.MDB_SET_RANGE);
+            while (found) {
+                ByteBuffer key = cursor.key();
+                if (!startsWith(key, prefix)) {
+                    return;
+                }
+                ByteBuffer rest = key.duplicate();
+                rest.position(rest.position() + n);
+                action.accept(utf8(rest), cursor.val());
+                found = cursor.next();
+            }
+        }
+    }
+
+    private static void deleteQuietly(Path root) {
+        try (var paths = Files.walk(root)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException | UncheckedIOException e) {
+            // best effort: the failure being reported matters more
+        }
+    }
+
+    /**
+     * One write transaction's work on the original's databases and ours, keeping them consistent: a template's
+     * latest version is always in {@code pl_versions} too, its index entries match its latest metadata, and each
+     * move of a label (including {@code latest}) is appended to {@code pl_label_history}.
+     */
+    private final class Writer {
+        private final Txn<ByteBuffer> txn;
+        private final Instant now = Instant.now();
+        private final String author = Authors.current();
+        private long labelSequence = -1;
+
+        Writer(Txn<ByteBuffer> txn) {
+            this.txn = txn;
+            if (readLong(INDEXED_TXN) != txn.getId() - 1) {
+                reconcile();
+            }
+        }
+
+        /** Records what the transaction changed in the original's metadata and in ours. */
+        void finish() {
+            writeMetadata(txn);
+            putLong(INDEXED_TXN, txn.getId());
+            if (labelSequence >= 0) {
+                putLong(LABEL_SEQUENCE, labelSequence);
+            }
+        }
+
+        /**
+         * After a write by another program (or on a database that had no history yet): record every latest version
+         * not yet recorded and rebuild the index from the templates.
+         */
+        private void reconcile() {
+            store.index.drop(txn);
+            List<String> ids = new ArrayList<>();
+            List<byte[]> records = new ArrayList<>();
+            try (Cursor<ByteBuffer> cursor = store.templates.openCursor(txn)) {
+                if (cursor.first()) {
+                    do {
+                        ids.add(utf8(cursor.key()));
+                        records.add(bytes(cursor.val()));
+                    } while (cursor.next());
+                }
+            }
+            for (int i = 0; i < ids.size(); i++) {
+                TemplateSpec spec;
+                try {
+                    spec = specOf(ids.get(i), records.get(i));
+                } catch (ValidationException unreadable) {
+                    continue; // loading it reports the problem; a save replaces it
+                }
+                recordIfMissing(spec, records.get(i), null);
+                indexAdd(spec);
+            }
+        }
+
+        boolean exists(String id) {
+            ByteBuffer key = compositeKey(id);
+            return key != null && store.templates.get(txn, key) != null;
+        }
+
+        /** The template's latest version, null if there is none or its record is unreadable. */
+        private TemplateSpec latest(String id) {
+            ByteBuffer key = compositeKey(id);
+            ByteBuffer value = key == null ? null : store.templates.get(txn, key);
+            if (value == null) {
+                return null;
+            }
+            try {
+                return specOf(id, bytes(value));
+            } catch (ValidationException unreadable) {
+                return null;
+            }
+        }
+
+        void save(TemplateSpec spec, byte[] record, SaveOptions options, boolean keepLegacyId) {
+            String id = spec.id();
+            String version = spec.version();
+            ByteBuffer idKey = keyBuffer(id, "the template id", id);
+            boolean exists = store.templates.get(txn, idKey) != null;
+            if (!exists && !keepLegacyId) {
+                Ids.requireValidNewId(id);
+            }
+            TemplateSpec previous = exists ? latest(id) : null;
+            if (previous != null) {
+                recordIfMissing(previous, encode(previous), null);
+            }
+            ByteBuffer versionKey = compositeKey(id, version);
+            ByteBuffer stored = store.versions.get(txn, versionKey);
+            VersionInfo info = new VersionInfo(version, now, author, options.message());
+            if (stored == null) {
+                putVersion(versionKey, info, record);
+            } else {
+                byte[] storedRecord = decodeStored(id, version, stored, true).record();
+                if (!Arrays.equals(storedRecord, record) && !sameSpec(id, storedRecord, spec)) {
+                    if (!options.force()) {
+                        throw new ValidationException("version " + version + " is already saved with different"
+                                + " content, and versions do not change: save it as a new version, or force the"
+                                + " save to replace it", id);
+                    }
+                    putVersion(versionKey, info, record);
+                }
+            }
+            putLatest(id, idKey, version, record);
+            if (previous == null || !previous.version().equals(version)) {
+                appendMove(id, Labels.LATEST, previous == null ? null : previous.version(), version,
+                        options.message());
+            }
+            indexRemove(previous);
+            indexAdd(spec);
+        }
+
+        private boolean sameSpec(String id, byte[] storedRecord, TemplateSpec spec) {
+            try {
+                return specOf(id, storedRecord).equals(spec);
+            } catch (ValidationException unreadable) {
+                return false;
+            }
+        }
+
+        void delete(String id) {
+            ByteBuffer idKey = compositeKey(id);
+            if (idKey == null || store.templates.get(txn, idKey) == null) {
+                throw new TemplateNotFoundException("no such template", id);
+            }
+            TemplateSpec previous = latest(id);
+            wipe(id);
+            for (Map.Entry<String, String> label : readLabels(id).entrySet()) {
+                appendMove(id, label.getKey(), label.getValue(), null, "template deleted");
+            }
+            appendMove(id, Labels.LATEST, previous == null ? null : previous.version(), null, "template deleted");
+        }
+
+        /** Removes everything of the template but its label history. */
+        void wipe(String id) {
+            ByteBuffer idKey = compositeKey(id);
+            indexRemove(latest(id));
+            store.templates.delete(txn, idKey);
+            removeVersionEntries(txn, id, compositeKey(id), null);
+            deleteWithPrefix(store.versions, compositeKey(id, ""));
+            deleteWithPrefix(store.labels, compositeKey(id, ""));
+        }
+
+        void deleteVersion(String id, String version) {
+            TemplateSpec latest = latest(id);
+            if (latest == null) {
+                throw new TemplateNotFoundException("no such template", id);
+            }
+            recordIfMissing(latest, encode(latest), null);
+            List<String> versions = recordedVersions(id);
+            if (!versions.contains(version)) {
+                throw new TemplateNotFoundException("no version " + version + " of this template; versions: "
+                        + String.join(", ", versions), id);
+            }
+            if (versions.size() == 1) {
+                throw new ValidationException("version " + version + " is the template's only version; delete the"
+                        + " template instead", id);
+            }
+            List<String> pointing = new ArrayList<>();
+            readLabels(id).forEach((label, target) -> {
+                if (target.equals(version)) {
+                    pointing.add(label);
+                }
+            });
+            if (!pointing.isEmpty()) {
+                throw new ValidationException("version " + version + " is labelled " + String.join(", ", pointing)
+                        + "; move or remove those labels first", id);
+            }
+            store.versions.delete(txn, compositeKey(id, version));
+            if (latest.version().equals(version)) {
+                versions.remove(version);
+                String next = versions.get(versions.size() - 1);
+                byte[] record = decodeStored(id, next, store.versions.get(txn, compositeKey(id, next)), true)
+                        .record();
+                TemplateSpec nextSpec = specOf(id, record);
+                putLatest(id, compositeKey(id), next, record);
+                appendMove(id, Labels.LATEST, version, next, "version " + version + " deleted");
+                indexRemove(latest);
+                indexAdd(nextSpec);
+            }
+        }
+
+        void moveLabel(String id, String label, String version, String message) {
+            TemplateSpec latest = latest(id);
+            if (latest == null) {
+                throw new TemplateNotFoundException("no such template", id);
+            }
+            recordIfMissing(latest, encode(latest), null);
+            List<String> versions = recordedVersions(id);
+            if (!versions.contains(version)) {
+                throw new TemplateNotFoundException("no version " + version + " of this template; versions: "
+                        + String.join(", ", versions), id);
+            }
+            ByteBuffer key = labelKey(id, label);
+            ByteBuffer current = store.labels.get(txn, key);
+            String from = current == null ? null : utf8(current);
+            if (version.equals(from)) {
+                return;
+            }
+            store.labels.put(txn, key, utf8Value(version));
+            appendMove(id, label, from, version, message);
+        }
+
+        void removeLabel(String id, String label, String message) {
+            ByteBuffer key = labelKey(id, label);
+            ByteBuffer current = store.labels.get(txn, key);
+            if (current == null) {
+                if (latest(id) == null) {
+                    throw new TemplateNotFoundException("no such template", id);
+                }
+                Map<String, String> labels = new TreeMap<>(readLabels(id));
+                labels.put(Labels.LATEST, "");
+                throw new TemplateNotFoundException("no label '" + label + "' on this template; labels: "
+                        + String.join(", ", labels.keySet()), id);
+            }
+            String from = utf8(current);
+            store.labels.delete(txn, key);
+            appendMove(id, label, from, null, message);
+        }
+
+        void dropEverything() {
+            store.templates.drop(txn);
+            store.versionIndex.drop(txn);
+            store.versions.drop(txn);
+            store.labels.drop(txn);
+            store.labelHistory.drop(txn);
+            store.index.drop(txn);
+        }
+
+        void importOne(TemplateHistory history, List<byte[]> records) {
+            String id = history.id();
+            for (int i = 0; i < history.versions().size(); i++) {
+                SavedVersion v = history.versions().get(i);
+                putVersion(compositeKey(id, v.spec().version()), v.info(), records.get(i));
+                if (v.spec().version().equals(history.latest())) {
+                    putLatest(id, compositeKey(id), history.latest(), records.get(i));
+                }
+            }
+            history.labels().forEach((label, version) -> store.labels.put(txn, labelKey(id, label),
+                    utf8Value(version)));
+            for (LabelMove move : history.labelHistory()) {
+                putMove(id, move);
+            }
+            indexAdd(history.latestSpec());
+        }
+
+        private List<String> recordedVersions(String id) {
+            List<String> versions = new ArrayList<>();
+            forEachWithPrefix(store.versions, txn, compositeKey(id, ""), (version, value) -> versions.add(version));
+            versions.sort(Versions.ORDER);
+            return versions;
+        }
+
+        private Map<String, String> readLabels(String id) {
+            Map<String, String> labels = new TreeMap<>();
+            forEachWithPrefix(store.labels, txn, compositeKey(id, ""), (label, value) -> labels.put(label,
+                    utf8(value)));
+            return labels;
+        }
+
+        private ByteBuffer labelKey(String id, String label) {
+            ByteBuffer key = compositeKey(id, label);
+            if (key == null) {
+                throw new ValidationException("the id and label are too long together for an LMDB key", id);
+            }
+            return key;
+        }
+
+        private void recordIfMissing(TemplateSpec spec, byte[] record, String message) {
+            ByteBuffer key = compositeKey(spec.id(), spec.version());
+            if (key != null && store.versions.get(txn, key) == null) {
+                putVersion(key, new VersionInfo(spec.version(), null, null, message), record);
+            }
+        }
+
+        private void putVersion(ByteBuffer key, VersionInfo info, byte[] record) {
+            byte[] value = LmdbHistoryValues.encodeVersion(info, record, store.compressHistory);
+            store.versions.reserve(txn, key, value.length).put(value);
+        }
+
+        /** Makes {@code record} the template's record for the original, with its version index entry. */
+        private void putLatest(String id, ByteBuffer idKey, String version, byte[] record) {
+            store.templates.reserve(txn, idKey, record.length).put(record);
+            ByteBuffer versionKey = keyBuffer(id + ":" + version, "the version index key", id);
+            ByteBuffer idValue = compositeKey(id);
+            removeVersionEntries(txn, id, idValue, versionKey);
+            store.versionIndex.put(txn, versionKey, idValue);
+        }
+
+        private void appendMove(String id, String label, String from, String to, String message) {
+            putMove(id, new LabelMove(label, from, to, now, author, message));
+        }
+
+        private void putMove(String id, LabelMove move) {
+            if (labelSequence < 0) {
+                labelSequence = Math.max(0, readLong(LABEL_SEQUENCE));
+            }
+            labelSequence++;
+            byte[] idBytes = id.getBytes(StandardCharsets.UTF_8);
+            ByteBuffer key = ByteBuffer.allocateDirect(idBytes.length + 9);
+            key.put(idBytes).put((byte) 0).putLong(labelSequence).flip();
+            byte[] value = LmdbHistoryValues.encodeMove(move);
+            store.labelHistory.reserve(txn, key, value.length).put(value);
+        }
+
+        private void indexAdd(TemplateSpec spec) {
+            if (spec == null) {
+                return;
+            }
+            ByteBuffer empty = ByteBuffer.allocateDirect(0);
+            for (String entry : IndexEntries.of(spec)) {
+                ByteBuffer key = compositeKey(entry, spec.id());
+                if (key != null) {
+                    store.index.put(txn, key, empty);
+                }
+            }
+        }
+
+        private void indexRemove(TemplateSpec spec) {
+            if (spec == null) {
+                return;
+            }
+            for (String entry : IndexEntries.of(spec)) {
+                ByteBuffer key = compositeKey(entry, spec.id());
+                if (key != null) {
+                    store.index.delete(txn, key);
+                }
+            }
+        }
+
+        void deleteWithPrefix(Dbi<ByteBuffer> db, ByteBuffer prefix) {
+            if (prefix == null) {
+                return;
+            }
+            try (Cursor<ByteBuffer> cursor = db.openCursor(txn)) {
+                boolean found = cursor.get(prefix, GetOp.MDB_SET_RANGE);
+                while (found && startsWith(cursor.key(), prefix)) {
+                    cursor.delete();
+                    found = cursor.get(prefix, GetOp.MDB_SET_RANGE);
+                }
+            }
+        }
+
+        private long readLong(String name) {
+            ByteBuffer value = store.info.get(txn, infoKey(name));
+            return value == null || value.remaining() != 8 ? -1 : value.duplicate().order(ByteOrder.BIG_ENDIAN)
+                    .getLong();
+        }
+
+        private void putLong(String name, long value) {
+            ByteBuffer buffer = ByteBuffer.allocateDirect(8).order(ByteOrder.BIG_ENDIAN);
+            buffer.putLong(value).flip();
+            store.info.put(txn, infoKey(name), buffer);
+        }
+    }
+
+    private static ByteBuffer infoKey(String name) {
+        ByteBuffer key = ByteBuffer.allocateDirect(name.length());
+        key.put(name.getBytes(StandardCharsets.US_ASCII)).flip();
+        return key;
+    }
+
+    private static ByteBuffer utf8Value(String text) {
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        ByteBuffer value = ByteBuffer.allocateDirect(bytes.length);
+        value.put(bytes).flip();
+        return value;
+    }
+
+    /** Parts joined by NUL bytes (which ids, versions and labels never contain) as a key, or null if too long. */
+    private ByteBuffer compositeKey(String... parts) {
+        ByteBuffer key = ByteBuffer.allocateDirect(store.maxKeySize);
+        return Utf8.putParts(key, parts) ? key : null;
     }
 
     /**
@@ -594,6 +1504,14 @@ public final class LmdbRegistry implements Registry {
         boolean setKey(String text) {
             return Utf8.put(text, key);
         }
+
+        /** The parts joined by NUL bytes; false if they cannot be a key. */
+        boolean setKey(String first, String... more) {
+            String[] parts = new String[more.length + 1];
+            parts[0] = first;
+            System.arraycopy(more, 0, parts, 1, more.length);
+            return Utf8.putParts(key, parts);
+        }
     }
 
     /**
@@ -612,6 +1530,16 @@ public final class LmdbRegistry implements Registry {
         final Dbi<ByteBuffer> templates;
         final Dbi<ByteBuffer> versionIndex;
         final Dbi<ByteBuffer> metadata;
+        /** Our databases; null only in a read-only database that has never had them. */
+        final Dbi<ByteBuffer> versions;
+        final Dbi<ByteBuffer> labels;
+        final Dbi<ByteBuffer> labelHistory;
+        final Dbi<ByteBuffer> index;
+        final Dbi<ByteBuffer> info;
+        volatile boolean compressHistory;
+        /** A snapshot known to have been written last by us (so our databases are current), or -1. */
+        private volatile long freshSnapshot = -1;
+        private final ByteBuffer indexedTxnKey = infoKey(INDEXED_TXN);
         final int maxKeySize;
         int references = 1;
         volatile long mapSize;
@@ -633,43 +1561,106 @@ public final class LmdbRegistry implements Registry {
         private final ReentrantLock exclusive = new ReentrantLock();
         private final Object resumed = new Object();
 
-        private Store(Path realPath, boolean readOnly, Env<ByteBuffer> env, Dbi<ByteBuffer> templates,
-                Dbi<ByteBuffer> versionIndex, Dbi<ByteBuffer> metadata) {
+        private Store(Path realPath, boolean readOnly, boolean compressHistory, Env<ByteBuffer> env,
+                List<Dbi<ByteBuffer>> dbs) {
             this.realPath = realPath;
             this.readOnly = readOnly;
+            this.compressHistory = compressHistory;
             this.env = env;
-            this.templates = templates;
-            this.versionIndex = versionIndex;
-            this.metadata = metadata;
+            this.templates = dbs.get(0);
+            this.versionIndex = dbs.get(1);
+            this.metadata = dbs.get(2);
+            this.versions = dbs.get(3);
+            this.labels = dbs.get(4);
+            this.labelHistory = dbs.get(5);
+            this.index = dbs.get(6);
+            this.info = dbs.get(7);
             this.maxKeySize = env.getMaxKeySize();
             this.mapSize = env.info().mapSize;
         }
 
-        static Store open(Path dir, Path realPath, long mapSize, boolean readOnly) {
-            Env<ByteBuffer> env;
+        static Store open(Path dir, Path realPath, long mapSize, boolean readOnly, boolean compressHistory) {
+            Env<ByteBuffer> env = openEnv(dir, realPath, mapSize, readOnly);
             try {
-                Env.Builder<ByteBuffer> builder = Env.create().setMapSize(mapSize).setMaxDbs(MAX_DBS);
-                env = readOnly ? builder.open(realPath.toFile(), EnvFlags.MDB_NOTLS, EnvFlags.MDB_RDONLY_ENV)
-                        : builder.open(realPath.toFile(), EnvFlags.MDB_NOTLS);
-            } catch (LmdbException e) {
-                throw new RegistryException("cannot open as an LMDB database: " + e.getMessage(), null, dir, 0, e);
-            }
-            try {
-                return new Store(realPath, readOnly, env, openDbi(env, dir, TEMPLATES, readOnly),
-                        openDbi(env, dir, VERSION_INDEX, readOnly), openDbi(env, dir, METADATA, readOnly));
+                List<Dbi<ByteBuffer>> dbs = new ArrayList<>();
+                for (String name : List.of(TEMPLATES, VERSION_INDEX, METADATA)) {
+                    dbs.add(openDbi(env, dir, name, readOnly, true));
+                }
+                for (String name : List.of(VERSIONS, LABELS, LABEL_HISTORY, INDEX, INFO)) {
+                    dbs.add(openDbi(env, dir, name, readOnly, false));
+                }
+                return new Store(realPath, readOnly, compressHistory, env, dbs);
             } catch (RuntimeException e) {
                 env.close();
                 throw e;
             }
         }
 
-        private static Dbi<ByteBuffer> openDbi(Env<ByteBuffer> env, Path dir, String name, boolean readOnly) {
+        /**
+         * Opens the environment. Read-only, on a medium where not even {@code lock.mdb} can be written (a read-only
+         * mount, an immutable directory), it opens without LMDB's lock file: nothing can write there anyway.
+         */
+        private static Env<ByteBuffer> openEnv(Path dir, Path realPath, long mapSize, boolean readOnly) {
+            Env.Builder<ByteBuffer> builder = Env.create().setMapSize(mapSize).setMaxDbs(MAX_DBS);
+            try {
+                return readOnly ? builder.open(realPath.toFile(), EnvFlags.MDB_NOTLS, EnvFlags.MDB_RDONLY_ENV)
+                        : builder.open(realPath.toFile(), EnvFlags.MDB_NOTLS);
+            } catch (LmdbException e) {
+                if (readOnly && Files.exists(realPath.resolve("data.mdb")) && !canWriteLockFile(realPath)) {
+                    try {
+                        return Env.create().setMapSize(mapSize).setMaxDbs(MAX_DBS).open(realPath.toFile(),
+                                EnvFlags.MDB_NOTLS, EnvFlags.MDB_RDONLY_ENV, EnvFlags.MDB_NOLOCK);
+                    } catch (LmdbException again) {
+                        e.addSuppressed(again);
+                    }
+                }
+                throw new RegistryException("cannot open as an LMDB database: " + e.getMessage(), null, dir, 0, e);
+            }
+        }
+
+        private static boolean canWriteLockFile(Path realPath) {
+            Path lock = realPath.resolve("lock.mdb");
+            try (var channel = java.nio.channels.FileChannel.open(lock, java.nio.file.StandardOpenOption.WRITE,
+                    java.nio.file.StandardOpenOption.CREATE)) {
+                return true;
+            } catch (IOException | UnsupportedOperationException e) {
+                return false;
+            }
+        }
+
+        /** A database; one of ours missing from a database opened read-only is null (there is nothing in it). */
+        private static Dbi<ByteBuffer> openDbi(Env<ByteBuffer> env, Path dir, String name, boolean readOnly,
+                boolean required) {
             try {
                 return readOnly ? env.openDbi(name) : env.openDbi(name, DbiFlags.MDB_CREATE);
             } catch (LmdbException e) {
+                if (readOnly && !required) {
+                    return null;
+                }
                 throw new RegistryException("not a PromptLightning database: cannot open its '" + name
                         + "' database (" + e.getMessage() + ")", null, dir, 0, e);
             }
+        }
+
+        /**
+         * Whether the reader's snapshot was last written by us, so that our databases are current: a write by the
+         * original library changes its own databases only.
+         */
+        boolean isFresh(Reader r) {
+            long snapshot = r.txn.getId();
+            if (snapshot == freshSnapshot) {
+                return true;
+            }
+            if (info == null) {
+                return false;
+            }
+            ByteBuffer value = info.get(r.txn, indexedTxnKey);
+            if (value != null && value.remaining() == 8
+                    && value.duplicate().order(ByteOrder.BIG_ENDIAN).getLong() == snapshot) {
+                freshSnapshot = snapshot;
+                return true;
+            }
+            return false;
         }
 
         /** Counts the caller as running a transaction; waits while the map is being resized. */
@@ -732,8 +1723,8 @@ public final class LmdbRegistry implements Registry {
          * The record {@code id} decoded earlier if {@code stored} holds the same bytes (then it decodes to the same
          * template), else a copy of {@code stored} to decode once the transaction has ended.
          */
-        Object decoded(String id, ByteBuffer stored) {
-            Decoded known = decoded.get(id);
+        Object decoded(String cacheKey, ByteBuffer stored) {
+            Decoded known = decoded.get(cacheKey);
             if (known != null && known.stored.equals(stored)) {
                 return known.spec;
             }
@@ -742,13 +1733,18 @@ public final class LmdbRegistry implements Registry {
             return copy;
         }
 
-        void remember(String id, byte[] stored, TemplateSpec spec) {
-            Decoded old = decoded.put(id, new Decoded(ByteBuffer.wrap(stored).asReadOnlyBuffer(), spec));
+        void remember(String cacheKey, byte[] stored, TemplateSpec spec) {
+            Decoded old = decoded.put(cacheKey, new Decoded(ByteBuffer.wrap(stored).asReadOnlyBuffer(), spec));
             long size = decodedBytes.addAndGet(stored.length - (old == null ? 0 : old.stored.capacity()));
             if (size > DECODED_CACHE_BYTES) {
                 decoded.clear();
                 decodedBytes.set(0);
             }
+        }
+
+        void clearDecoded() {
+            decoded.clear();
+            decodedBytes.set(0);
         }
 
         void forget(String id) {
@@ -941,6 +1937,35 @@ public final class LmdbRegistry implements Registry {
             if (s.isEmpty()) {
                 return false;
             }
+            if (!append(s, out)) {
+                return false;
+            }
+            out.flip();
+            return true;
+        }
+
+        /** The parts separated by NUL bytes; false if the first is empty or it does not fit. */
+        static boolean putParts(ByteBuffer out, String... parts) {
+            out.clear();
+            if (parts[0].isEmpty()) {
+                return false;
+            }
+            for (int i = 0; i < parts.length; i++) {
+                if (i > 0) {
+                    if (!out.hasRemaining()) {
+                        return false;
+                    }
+                    out.put((byte) 0);
+                }
+                if (!append(parts[i], out)) {
+                    return false;
+                }
+            }
+            out.flip();
+            return true;
+        }
+
+        private static boolean append(String s, ByteBuffer out) {
             int n = s.length();
             for (int i = 0; i < n; i++) {
                 char c = s.charAt(i);
@@ -970,96 +1995,7 @@ public final class LmdbRegistry implements Registry {
                             .put((byte) (0x80 | (c & 0x3F)));
                 }
             }
-            out.flip();
             return true;
         }
     }
-
-    // ----------------------------------------------------------------------------- history (being written)
-
-    @Override
-    public TemplateSpec load(String id, String version) {
-        throw new UnsupportedOperationException("not yet");
-    }
-
-    @Override
-    public TemplateSpec resolve(TemplateRef ref) {
-        throw new UnsupportedOperationException("not yet");
-    }
-
-    @Override
-    public java.util.List<VersionInfo> versions(String id) {
-        throw new UnsupportedOperationException("not yet");
-    }
-
-    @Override
-    public java.util.Map<String, String> labels(String id) {
-        throw new UnsupportedOperationException("not yet");
-    }
-
-    @Override
-    public java.util.List<LabelMove> labelHistory(String id) {
-        throw new UnsupportedOperationException("not yet");
-    }
-
-    @Override
-    public void save(TemplateSpec spec, SaveOptions options) {
-        throw new UnsupportedOperationException("not yet");
-    }
-
-    @Override
-    public void saveAll(java.util.Collection<TemplateSpec> specs, SaveOptions options) {
-        throw new UnsupportedOperationException("not yet");
-    }
-
-    @Override
-    public void deleteAll(java.util.Collection<String> ids) {
-        throw new UnsupportedOperationException("not yet");
-    }
-
-    @Override
-    public void deleteVersion(String id, String version) {
-        throw new UnsupportedOperationException("not yet");
-    }
-
-    @Override
-    public void moveLabel(String id, String label, String version, String message) {
-        throw new UnsupportedOperationException("not yet");
-    }
-
-    @Override
-    public void removeLabel(String id, String label, String message) {
-        throw new UnsupportedOperationException("not yet");
-    }
-
-    @Override
-    public java.util.List<String> search(java.util.Collection<String> tags, java.util.Map<String, String> metadata) {
-        throw new UnsupportedOperationException("not yet");
-    }
-
-    @Override
-    public RegistryStats stats() {
-        throw new UnsupportedOperationException("not yet");
-    }
-
-    @Override
-    public TemplateHistory history(String id) {
-        throw new UnsupportedOperationException("not yet");
-    }
-
-    @Override
-    public void importHistory(java.util.Collection<TemplateHistory> histories, ImportMode mode) {
-        throw new UnsupportedOperationException("not yet");
-    }
-
-    @Override
-    public void backup(java.nio.file.Path destination) {
-        throw new UnsupportedOperationException("not yet");
-    }
-
-    @Override
-    public boolean readOnly() {
-        throw new UnsupportedOperationException("not yet");
-    }
-
 }

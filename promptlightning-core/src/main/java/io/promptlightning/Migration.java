@@ -218,7 +218,7 @@ public final class Migration {
             }
             if (spec != null) {
                 try {
-                    target.save(spec, true);
+                    target.saveMigrated(spec);
                     migrated.add(id);
                 } catch (ValidationException e) {
                     Problem where = locator.locate(id);

@@ -19,10 +19,13 @@ import java.util.Objects;
  * }
  * }</pre>
  *
- * A cached handle is never served after a change to its template is visible to the registry: each entry
- * remembers the registry's {@link Registry#generation() generation} it was loaded at, and a newer generation
- * (a save, a file edit, a write by another process) makes it reload. Thread-safe; configuration is fixed once
- * built.
+ * {@link #get} takes a plain id, {@code id@version} or {@code id@label} ({@link TemplateRef}). A plain id serves
+ * the {@linkplain Builder#defaultLabel default label}: {@code latest} unless configured otherwise.
+ *
+ * <p>A handle for a pinned version ({@code id@1.2.0}) is cached for good, since a version never changes. Any other
+ * cached handle is never served after a change is visible to the registry: each entry remembers the registry's
+ * {@link Registry#generation() generation} it was loaded at, and a newer generation (a save, a label move, a file
+ * edit, a write by another process) makes it reload. Thread-safe; configuration is fixed once built.
  */
 public final class Vault implements AutoCloseable {
     /** Handles cached when nothing else is configured, as in the original. */
@@ -30,6 +33,9 @@ public final class Vault implements AutoCloseable {
 
     private final Registry registry;
     private final Cache<String, Entry> cache;
+    private final String defaultLabel;
+    /** The generation a pinned entry is stamped with: it matches whatever the registry's generation is. */
+    private static final long PINNED = Long.MIN_VALUE;
 
     private static final class Entry {
         final TemplateHandle handle;
@@ -41,9 +47,10 @@ public final class Vault implements AutoCloseable {
         }
     }
 
-    private Vault(Registry registry, int cacheSize) {
+    private Vault(Registry registry, int cacheSize, String defaultLabel) {
         this.registry = registry;
         this.cache = Caffeine.newBuilder().maximumSize(cacheSize).build();
+        this.defaultLabel = defaultLabel;
     }
 
     /**
@@ -52,8 +59,11 @@ public final class Vault implements AutoCloseable {
      */
     public static Vault open(Path configFile) {
         VaultConfig config = VaultConfig.read(configFile);
-        Registry registry = config.usesLmdb() ? LmdbRegistry.open(config.dbPath()) : LocalRegistry.open(config.promptDir());
-        return new Vault(registry, config.cacheSize());
+        Registry registry = config.usesLmdb()
+                ? LmdbRegistry.builder(config.dbPath()).readOnly(config.readOnly())
+                        .compressHistory(config.compressHistory()).build()
+                : LocalRegistry.open(config.promptDir());
+        return new Vault(registry, config.cacheSize(), config.defaultLabel());
     }
 
     /** A vault over a directory of YAML template files. */
@@ -72,20 +82,27 @@ public final class Vault implements AutoCloseable {
     }
 
     /**
-     * The template with this id, compiled.
+     * The template a reference names, compiled: {@code id}, {@code id@version} or {@code id@label}.
      *
-     * @throws TemplateNotFoundException if there is none
-     * @throws ValidationException       if its file or record is invalid (naming file and line where known)
+     * @throws TemplateNotFoundException if there is no such template, version or label (listing the known ones)
+     * @throws ValidationException       if the reference is malformed, or the template's file or record is invalid
+     *                                   (naming file and line where known)
      */
-    public TemplateHandle get(String id) {
-        Objects.requireNonNull(id, "id");
+    public TemplateHandle get(String ref) {
+        Objects.requireNonNull(ref, "ref");
         long generation = registry.generation();
-        Entry entry = cache.getIfPresent(id);
-        if (entry != null && entry.generation == generation) {
+        Entry entry = cache.getIfPresent(ref);
+        if (entry != null && (entry.generation == generation || entry.generation == PINNED)) {
             return entry.handle;
         }
-        TemplateHandle handle = new TemplateHandle(registry.load(id));
-        cache.put(id, new Entry(handle, generation));
+        TemplateRef parsed = TemplateRef.parse(ref);
+        if (parsed.version() == null && parsed.label() == null && !Labels.LATEST.equals(defaultLabel)) {
+            parsed = TemplateRef.ofLabel(parsed.id(), defaultLabel);
+        }
+        TemplateSpec spec = parsed.version() == null && parsed.label() == null ? registry.load(parsed.id())
+                : registry.resolve(parsed);
+        TemplateHandle handle = new TemplateHandle(spec);
+        cache.put(ref, new Entry(handle, parsed.pinned() ? PINNED : generation));
         return handle;
     }
 
@@ -122,6 +139,7 @@ public final class Vault implements AutoCloseable {
     public static final class Builder {
         private final Registry registry;
         private int cacheSize = DEFAULT_CACHE_SIZE;
+        private String defaultLabel = Labels.LATEST;
 
         private Builder(Registry registry) {
             this.registry = Objects.requireNonNull(registry, "registry");
@@ -136,8 +154,18 @@ public final class Vault implements AutoCloseable {
             return this;
         }
 
+        /**
+         * The label a plain id is served through ({@value Labels#LATEST} by default). With another label, a template
+         * that does not have it is not served by its plain id: a deployment pinned to {@code production} never
+         * gets an unreleased version by accident.
+         */
+        public Builder defaultLabel(String label) {
+            this.defaultLabel = Labels.require(label, null);
+            return this;
+        }
+
         public Vault build() {
-            return new Vault(registry, cacheSize);
+            return new Vault(registry, cacheSize, defaultLabel);
         }
     }
 }

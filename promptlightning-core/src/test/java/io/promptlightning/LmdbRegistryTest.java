@@ -129,14 +129,14 @@ class LmdbRegistryTest {
                 TemplateSpec spec = registry.load(id);
                 assertEquals(id, spec.id());
                 assertEquals("Hi World", spec.compile().render(Map.of("name", "World")));
-                assertTrue(registry.loadVersion(id, "1.0.0").isPresent(), id);
+                assertEquals(spec, registry.load(id, "1.0.0"), id);
             }
             // an existing legacy id may be saved again, though it could not be created now
             TemplateSpec bumped = registry.load("a:b").withVersion("1.1.0");
             registry.save(bumped);
             assertEquals("1.1.0", registry.load("a:b").version());
-            assertEquals(Optional.empty(), registry.loadVersion("a:b", "1.0.0"));
-            assertEquals(Optional.of(bumped), registry.loadVersion("a:b", "1.1.0"));
+            assertEquals("1.0.0", registry.load("a:b", "1.0.0").version(), "the version it replaced stays");
+            assertEquals(bumped, registry.load("a:b", "1.1.0"));
             // saving "a" leaves "a:b"'s entry alone though it starts with "a:"
             registry.save(registry.load("a").withVersion("2.0.0"));
             registry.delete("with space");
@@ -193,10 +193,10 @@ class LmdbRegistryTest {
             registry.save(greeting("other", "0.1.0"));
             assertEquals(List.of("greeting", "other"), registry.listIds());
             assertEquals(2, registry.count(), "count is the number of templates, not of saves");
-            assertEquals(Optional.empty(), registry.loadVersion("greeting", "1.0.0"),
-                    "an old version is not served with the latest content (the original's bug)");
-            assertEquals("1.2.0", registry.loadVersion("greeting", "1.2.0").orElseThrow().version());
-            assertEquals(Optional.empty(), registry.loadVersion("missing", "1.0.0"));
+            assertEquals(greeting, registry.load("greeting", "1.0.0"),
+                    "an old version is served with its own content, not the latest (the original's bug)");
+            assertEquals("1.2.0", registry.load("greeting", "1.2.0").version());
+            assertThrows(TemplateNotFoundException.class, () -> registry.load("missing", "1.0.0"));
             long modified = registry.lastModified().orElseThrow().getEpochSecond();
             assertTrue(modified >= before && modified <= Instant.now().getEpochSecond() + 1, "" + modified);
 
@@ -353,7 +353,7 @@ class LmdbRegistryTest {
         registry.close(); // idempotent
         List<Executable> calls = List.of(registry::listIds, () -> registry.load("analyzer"),
                 () -> registry.save(greeting("new-one", "1.0.0")), () -> registry.delete("analyzer"),
-                () -> registry.loadVersion("analyzer", "1.0.0"), registry::count, registry::lastModified,
+                () -> registry.load("analyzer", "1.0.0"), registry::count, registry::lastModified,
                 registry::generation);
         for (Executable call : calls) {
             RegistryException e = assertThrows(RegistryException.class, call);

@@ -10,7 +10,10 @@ import java.util.Map;
 /**
  * A second process on the same LMDB database, driven by {@link LmdbRegistryTest} over stdin/stdout, one command a
  * line: {@code save ID VERSION [TEMPLATE_BYTES]}, {@code saveMany PREFIX N} (saves {@code PREFIX-0} to
- * {@code PREFIX-(N-1)}, one transaction each), {@code load ID}, {@code count}, {@code mapsize}, {@code quit}.
+ * {@code PREFIX-(N-1)}, one transaction each), {@code load ID}, {@code count}, {@code mapsize},
+ * {@code label ID LABEL VERSION MESSAGE} (moves a label), {@code batches PREFIX SIZE} (saves batches of SIZE
+ * templates {@code PREFIX-B-I}, one transaction a batch, printing {@code batch B} after each, until killed),
+ * {@code quit}.
  * Answers one line each ({@code ok}, {@code version V}, {@code missing}, a number, or {@code error MESSAGE}).
  *
  * <p>Arguments: the database directory and the initial map size.
@@ -43,6 +46,22 @@ public final class LmdbSecondProcess {
                             }
                             out.println("ok");
                             break;
+                        case "label":
+                            registry.moveLabel(words[1], words[2], words[3], words[4]);
+                            out.println("ok");
+                            break;
+                        case "batches": {
+                            int size = Integer.parseInt(words[2]);
+                            for (int b = 0; ; b++) {
+                                java.util.List<TemplateSpec> batch = new java.util.ArrayList<>();
+                                for (int i = 0; i < size; i++) {
+                                    batch.add(new TemplateSpec(words[1] + "-" + b + "-" + i, "1.0.0", null,
+                                            "batch " + b + " item " + i + " {{ x }}", null, Map.of("batch", b)));
+                                }
+                                registry.saveAll(batch, SaveOptions.message("batch " + b));
+                                out.println("batch " + b);
+                            }
+                        }
                         case "load":
                             try {
                                 out.println("version " + registry.load(words[1]).version());

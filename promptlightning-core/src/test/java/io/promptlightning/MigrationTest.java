@@ -89,7 +89,7 @@ class MigrationTest {
                 TemplateSpec actual = lmdb.load(id);
                 assertEquals(expected, actual, id);
                 assertEquals(SpecRecords.toRecord(expected), SpecRecords.toRecord(actual), id);
-                assertEquals(Optional.of(actual), lmdb.loadVersion(id, expected.version()), id);
+                assertEquals(actual, lmdb.load(id, expected.version()), id);
             }
             assertEquals(List.of(), Migration.verify(local, lmdb));
         }
@@ -258,8 +258,8 @@ class MigrationTest {
             assertEquals(expected, lmdb.listIds(), "a removed file and an invalid file leave the database too");
             assertEquals(expected.size(), lmdb.count());
             assertEquals("new", lmdb.load("summarizer").template());
-            assertEquals(Optional.empty(), lmdb.loadVersion("summarizer", "1.0.0"));
-            assertEquals("2.0.0", lmdb.loadVersion("summarizer", "2.0.0").orElseThrow().version());
+            assertEquals("1.0.0", lmdb.load("summarizer", "1.0.0").version(), "the replaced version stays in history");
+            assertEquals("2.0.0", lmdb.load("summarizer", "2.0.0").version());
         }
     }
 
@@ -306,7 +306,7 @@ class MigrationTest {
             Map<String, Object> metadata = new LinkedHashMap<>(stored.metadata());
             metadata.put("tags", List.of("analysis", "ai"));
             lmdb.save(new TemplateSpec(stored.id(), stored.version(), stored.description(), stored.template(),
-                    stored.inputs(), metadata));
+                    stored.inputs(), metadata), SaveOptions.DEFAULT.forced());
         }
         try (LocalRegistry local = LocalRegistry.open(prompts); LmdbRegistry lmdb = LmdbRegistry.open(db)) {
             assertEquals(List.of("template 'analyzer' differs between the prompt directory and the database: at"

@@ -59,7 +59,7 @@ class BumpCommandTest {
         assertEquals("summarizer: 1.0.0 -> 2.0.0 (templates.lmdb)\n", r.out());
         try (LmdbRegistry registry = LmdbRegistry.open(tmp.resolve("project/templates.lmdb"))) {
             assertEquals("2.0.0", registry.load("summarizer").version());
-            assertTrue(registry.loadVersion("summarizer", "2.0.0").isPresent());
+            assertEquals("2.0.0", registry.load("summarizer", "2.0.0").version());
         }
     }
 

@@ -1,5 +1,6 @@
 package io.promptlightning.internal;
 
+import io.promptlightning.Labels;
 import io.promptlightning.ValidationException;
 import io.promptlightning.Vault;
 import java.io.IOException;
@@ -15,19 +16,28 @@ import org.yaml.snakeyaml.error.YAMLException;
 
 /**
  * The {@code promptlightning.yaml} file (SYSTEM.md §6): {@code registry: local|lmdb}, {@code prompt_dir},
- * {@code db_path}, {@code logging} and our {@code cache_size}. Paths are relative to the file's directory.
+ * {@code db_path}, {@code logging} and ours: {@code cache_size}, {@code default_label} (what a plain id serves,
+ * {@code latest} unless set), {@code read_only} and {@code compress_history} (LMDB). Paths are relative to the
+ * file's directory.
  */
 public final class VaultConfig {
     private final boolean lmdb;
     private final Path promptDir;
     private final Path dbPath;
     private final int cacheSize;
+    private final String defaultLabel;
+    private final boolean readOnly;
+    private final boolean compressHistory;
 
-    private VaultConfig(boolean lmdb, Path promptDir, Path dbPath, int cacheSize) {
+    private VaultConfig(boolean lmdb, Path promptDir, Path dbPath, int cacheSize, String defaultLabel,
+            boolean readOnly, boolean compressHistory) {
         this.lmdb = lmdb;
         this.promptDir = promptDir;
         this.dbPath = dbPath;
         this.cacheSize = cacheSize;
+        this.defaultLabel = defaultLabel;
+        this.readOnly = readOnly;
+        this.compressHistory = compressHistory;
     }
 
     /** @throws ValidationException naming the file (and line) when it is missing, malformed or inconsistent */
@@ -63,7 +73,22 @@ public final class VaultConfig {
             throw new ValidationException("'cache_size' must be a whole number of templates, found '" + size + "'",
                     null, file, 0, null);
         }
-        return new VaultConfig("lmdb".equals(registry), promptDir, dbPath, (Integer) size);
+        Object label = map.containsKey("default_label") ? map.get("default_label") : Labels.LATEST;
+        if (!(label instanceof String) || !Labels.isValid((String) label)) {
+            throw new ValidationException("'default_label' must be a label name such as production, found '" + label
+                    + "'", null, file, 0, null);
+        }
+        return new VaultConfig("lmdb".equals(registry), promptDir, dbPath, (Integer) size, (String) label,
+                flag(map, "read_only", file), flag(map, "compress_history", file));
+    }
+
+    private static boolean flag(Map<?, ?> map, String key, Path file) {
+        Object v = map.containsKey(key) ? map.get(key) : Boolean.FALSE;
+        if (!(v instanceof Boolean)) {
+            throw new ValidationException("'" + key + "' must be true or false, found '" + v + "'", null, file, 0,
+                    null);
+        }
+        return (Boolean) v;
     }
 
     private static String string(Map<?, ?> map, String key, String dflt, Path file) {
@@ -88,5 +113,17 @@ public final class VaultConfig {
 
     public int cacheSize() {
         return cacheSize;
+    }
+
+    public String defaultLabel() {
+        return defaultLabel;
+    }
+
+    public boolean readOnly() {
+        return readOnly;
+    }
+
+    public boolean compressHistory() {
+        return compressHistory;
     }
 }
