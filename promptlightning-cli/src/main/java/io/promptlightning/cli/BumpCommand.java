@@ -54,6 +54,7 @@ final class BumpCommand extends CliCommand {
         Versions.Part part = part();
         String id = templateId();
         try (Project project = root.openProject(true)) {
+            // the latest version, which a project's default_label does not change
             TemplateSpec old = Lookup.spec(project, TemplateRef.ofId(id));
             TemplateSpec bumped = old.withVersion(Versions.bump(old.version(), part));
             Path file = project.registry() instanceof LocalRegistry

@@ -1,20 +1,15 @@
 package io.promptlightning.cli;
 
 import io.promptlightning.Ids;
-import io.promptlightning.InputSpec;
+import io.promptlightning.Labels;
 import io.promptlightning.PromptLightningException;
 import io.promptlightning.Registry;
-import io.promptlightning.RenderException;
 import io.promptlightning.TemplateHandle;
 import io.promptlightning.TemplateNotFoundException;
 import io.promptlightning.TemplateRef;
 import io.promptlightning.TemplateSpec;
-import io.promptlightning.jinja.Template;
-import io.promptlightning.jinja.TemplateException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -25,63 +20,33 @@ final class Lookup {
     private Lookup() {
     }
 
-    /** A template ready to render, as a reference named it. */
-    static final class Compiled {
-        private final TemplateSpec spec;
-        private final Function<Map<String, ?>, String> renderer;
-
-        private Compiled(TemplateSpec spec, Function<Map<String, ?>, String> renderer) {
-            this.spec = spec;
-            this.renderer = renderer;
-        }
-
-        TemplateSpec spec() {
-            return spec;
-        }
-
-        Map<String, InputSpec> inputs() {
-            return spec.inputs();
-        }
-
-        /** As {@link TemplateHandle#render}: inputs coerced to their types, engine errors as RenderException. */
-        String render(Map<String, ?> inputs) {
-            return renderer.apply(inputs);
-        }
-    }
-
     /**
-     * What {@code reference} names, compiled: a plain id through the vault's cache, a version or a label resolved by
-     * the registry and compiled here, since the vault caches templates by id only.
+     * What {@code reference} names, compiled and cached by the project's vault: a plain id serves the project's
+     * {@code default_label} ({@code latest} unless configured).
      *
      * @throws CliException when there is no such template, suggesting close ids, or no such version or label
      */
-    static Compiled compiled(Project project, String reference) {
+    static TemplateHandle handle(Project project, String reference) {
         TemplateRef ref = TemplateRef.parse(reference);
-        if (isPlain(ref)) {
-            TemplateHandle handle = inTemplate(project, ref.id(), () -> project.vault().get(ref.id()));
-            return new Compiled(handle.spec(), handle::render);
-        }
-        return compiled(spec(project, ref));
+        return inTemplate(project, ref.id(), () -> project.vault().get(reference));
     }
 
-    /** {@code spec} compiled. @throws io.promptlightning.ValidationException for a template syntax error */
-    static Compiled compiled(TemplateSpec spec) {
-        Template template = spec.compile();
-        return new Compiled(spec, inputs -> {
-            Map<String, Object> context = spec.coerceInputs(inputs);
-            try {
-                return template.render(context);
-            } catch (TemplateException e) {
-                throw new RenderException(e.detail(), spec.id(), null, e.line(), e);
-            }
-        });
-    }
-
-    /** The template as stored. @throws CliException when there is none, suggesting close ids */
+    /**
+     * The template as stored that {@code reference} names, a plain id serving the project's {@code default_label}
+     * as in {@link #handle}.
+     *
+     * @throws CliException when there is no such template, suggesting close ids, or no such version or label
+     */
     static TemplateSpec spec(Project project, String reference) {
-        return spec(project, TemplateRef.parse(reference));
+        TemplateRef ref = TemplateRef.parse(reference);
+        String defaultLabel = project.config.defaultLabel();
+        if (isPlain(ref) && !Labels.LATEST.equals(defaultLabel)) {
+            ref = TemplateRef.ofLabel(ref.id(), defaultLabel);
+        }
+        return spec(project, ref);
     }
 
+    /** The template as stored that {@code ref} names; a plain id is the latest version. */
     static TemplateSpec spec(Project project, TemplateRef ref) {
         Registry registry = project.registry();
         return inTemplate(project, ref.id(), () -> isPlain(ref) ? registry.load(ref.id()) : registry.resolve(ref));

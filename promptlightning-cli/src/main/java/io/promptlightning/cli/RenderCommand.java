@@ -2,12 +2,12 @@ package io.promptlightning.cli;
 
 import io.promptlightning.InputSpec;
 import io.promptlightning.InputType;
+import io.promptlightning.Labels;
 import io.promptlightning.PromptLightningException;
 import io.promptlightning.RegistryException;
 import io.promptlightning.RenderException;
+import io.promptlightning.TemplateHandle;
 import io.promptlightning.TemplateNotFoundException;
-import io.promptlightning.TemplateRef;
-import io.promptlightning.TemplateSpec;
 import io.promptlightning.ValidationException;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -90,7 +90,7 @@ final class RenderCommand extends CliCommand {
 
         String output;
         try (Project project = root.openProject(false)) {
-            Lookup.Compiled handle = Lookup.compiled(project, id);
+            TemplateHandle handle = Lookup.handle(project, id);
             Map<String, Object> inputs = new LinkedHashMap<>(fromJson);
             for (Map.Entry<String, List<String>> e : flags.entrySet()) {
                 InputSpec declared = handle.inputs().get(e.getKey());
@@ -189,7 +189,7 @@ final class RenderCommand extends CliCommand {
         }
     }
 
-    static String describeInputs(Lookup.Compiled handle) {
+    static String describeInputs(TemplateHandle handle) {
         if (handle.inputs().isEmpty()) {
             return "none";
         }
@@ -258,14 +258,14 @@ final class RenderCommand extends CliCommand {
             }
             @SuppressWarnings("unchecked")
             Map<String, Object> given = inputs == null ? Map.of() : (Map<String, Object>) inputs;
-            String output = renderOne(project, (String) id, given);
+            String output = project.vault().get((String) id).render(given);
             answer.put("id", id);
             answer.put("output", output);
             return answer;
         } catch (TemplateNotFoundException e) {
-            // a plain id that is unknown; for ID@VERSION or ID@LABEL the registry says which part is missing
-            return error(answer, id, "not_found", ((String) id).indexOf('@') < 0 ? "no template '" + id + "'"
-                    : e.getMessage());
+            // for ID@VERSION, ID@LABEL or a default label the registry's message says which part is missing
+            boolean latest = ((String) id).indexOf('@') < 0 && Labels.LATEST.equals(project.config.defaultLabel());
+            return error(answer, id, "not_found", latest ? "no template '" + id + "'" : e.getMessage());
         } catch (ValidationException e) {
             return error(answer, id, "validation", e.getMessage());
         } catch (RenderException e) {
@@ -277,16 +277,6 @@ final class RenderCommand extends CliCommand {
         } catch (RuntimeException e) {
             return error(answer, id, "internal", e.toString());
         }
-    }
-
-    /** A plain id through the vault's cache, which serves most requests; a version or label resolved each time. */
-    private static String renderOne(Project project, String reference, Map<String, Object> inputs) {
-        TemplateRef ref = TemplateRef.parse(reference);
-        if (ref.version() == null && ref.label() == null) {
-            return project.vault().get(ref.id()).render(inputs);
-        }
-        TemplateSpec spec = project.registry().resolve(ref);
-        return Lookup.compiled(spec).render(inputs);
     }
 
     private static Map<String, Object> error(Map<String, Object> answer, Object id, String type, String message) {
