@@ -194,6 +194,42 @@ class HistoryCommandsTest {
         assertTrue(invalid.err().contains("invalid reference 'summarizer@'"), invalid::toString);
     }
 
+    @ParameterizedTest
+    @EnumSource(Cli.Kind.class)
+    void aPlainIdServesTheProjectsDefaultLabel(Cli.Kind kind) throws Exception {
+        Cli cli = twoVersions(kind);
+        Path config = tmp.resolve("project/promptlightning.yaml");
+        Files.writeString(config, Files.readString(config) + "default_label: production\n");
+        assertEquals(TEXT_1_0, ok(cli.run("get", "summarizer")).out());
+        assertEquals(TEXT_1_1, ok(cli.run("get", "summarizer@latest")).out());
+        assertEquals("Summarize the following into exactly 3 bullet points:\n\nhi\n",
+                ok(cli.run("render", "summarizer", "--input-text", "hi")).out());
+        // a template without that label is not served by its plain id
+        Cli.Result unlabelled = fails(1, cli.run("render", "analyzer"));
+        assertTrue(unlabelled.err().contains("production"), unlabelled::toString);
+        // bump increases the latest version, whatever the plain id serves
+        assertEquals("summarizer: 1.1.0 -> 1.1.1 (" + (kind == Cli.Kind.LOCAL ? "prompts/summarizer.yaml"
+                : "templates.lmdb") + ")\n", ok(cli.run("bump", "summarizer", "--patch")).out());
+    }
+
+    @Test
+    void aReadOnlyProjectRefusesChangesAndKeepsItsContent() throws Exception {
+        Cli cli = twoVersions(Cli.Kind.LMDB);
+        Path config = tmp.resolve("project/promptlightning.yaml");
+        Files.writeString(config, Files.readString(config) + "read_only: true\n");
+        for (String[] args : List.of(new String[] {"label", "summarizer", "production", "1.1.0"},
+                new String[] {"rollback", "summarizer", "latest"},
+                new String[] {"save", summarizerFile("2.0.0", TEXT_1_1).toString()},
+                new String[] {"delete", "summarizer", "--yes"}, new String[] {"bump", "summarizer", "--major"})) {
+            Cli.Result r = fails(1, cli.run(args));
+            assertTrue(r.err().contains("read-only"), r::toString);
+        }
+        assertEquals(List.of("1.0.0", "1.1.0"), jsonArray(cli.run("versions", "summarizer", "--json")).stream()
+                .map(v -> v.get("version")).toList());
+        assertEquals(Map.of("latest", "1.1.0", "production", "1.0.0"),
+                jsonObject(cli.run("labels", "summarizer", "--json")));
+    }
+
     // ------------------------------------------------------------------------------------- label and labels
 
     @ParameterizedTest
