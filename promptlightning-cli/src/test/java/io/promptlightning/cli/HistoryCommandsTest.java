@@ -462,6 +462,13 @@ class HistoryCommandsTest {
         assertEquals(text, Files.readString(served));
     }
 
+    @Test
+    void validateOfAPromptDirectoryLeavesItsHistoryAlone() throws Exception {
+        Cli cli = twoVersions(Cli.Kind.LOCAL);
+        assertTrue(Files.isDirectory(tmp.resolve("project/prompts/" + ValidateCommand.HISTORY_DIRECTORY)));
+        assertEquals("ok: 10 templates, no problems\n", ok(cli.run("validate")).out());
+    }
+
     // ------------------------------------------------------------------------------------------------ delete
 
     @ParameterizedTest
