@@ -490,11 +490,24 @@ class HistoryCommandsTest {
         fails(1, cli.run("get", "summarizer"));
         assertFalse(ok(cli.run("list")).outLines().contains("summarizer"));
         List<Map<String, Object>> moves = jsonArray(cli.run("labels", "summarizer@production", "--history", "--json"));
-        assertEquals(2, moves.size(), moves::toString);
-        assertNull(moves.get(1).get("to"));
+        assertMove(moves.get(0), null, "1.0.0", "Ship it");
 
         Cli.Result unknown = fails(1, cli.run("delete", "summarizer", "--yes"));
         assertTrue(unknown.err().startsWith("error: no template 'summarizer' in "), unknown::toString);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Cli.Kind.class)
+    void deletingATemplateAppendsTheRemovalOfEachLabelToItsHistory(Cli.Kind kind) throws Exception {
+        Cli cli = twoVersions(kind);
+        ok(cli.run("delete", "summarizer", "--yes"));
+        List<Map<String, Object>> moves = jsonArray(cli.run("labels", "summarizer@production", "--history", "--json"));
+        assertEquals(2, moves.size(), moves::toString);
+        assertEquals("1.0.0", moves.get(1).get("from"));
+        assertNull(moves.get(1).get("to"));
+        List<String> lines = ok(cli.run("labels", "summarizer", "--history")).outLines();
+        assertTrue(lines.stream().anyMatch(l -> l.matches(".* latest +1\\.1\\.0 -> \\(removed\\).*")),
+                lines::toString);
     }
 
     @ParameterizedTest
