@@ -21,10 +21,6 @@ final class TextTable {
         return this;
     }
 
-    boolean isEmpty() {
-        return rows.isEmpty();
-    }
-
     /** Every row on its line; the last cell of a row is not padded, so no line ends in spaces. */
     @Override
     public String toString() {
