@@ -124,21 +124,15 @@ final class ValidateCommand extends CliCommand {
         }
     }
 
-    /**
-     * Where a prompt directory keeps the history of its templates (LocalRegistry's versions and labels): YAML files
-     * that are not templates of the directory, skipped at any depth as the registry skips them.
-     */
-    static final String HISTORY_DIRECTORY = ".promptlightning";
-
-    /** The files a prompt directory reads, in path order. */
+    /** The files a prompt directory reads, in path order: not those of its history directory. */
     static List<Path> templateFiles(Path dir) {
         List<Path> files = new ArrayList<>();
+        Path history = dir.resolve(LocalRegistry.HISTORY_DIRECTORY);
         try {
             Files.walkFileTree(dir, new SimpleFileVisitor<>() {
                 @Override
                 public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs) {
-                    return d.getFileName() != null && d.getFileName().toString().equals(HISTORY_DIRECTORY)
-                            ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
+                    return d.equals(history) ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
                 }
 
                 @Override

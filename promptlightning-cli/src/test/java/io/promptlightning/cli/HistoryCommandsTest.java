@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.promptlightning.LocalRegistry;
 import io.promptlightning.internal.Authors;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -465,10 +466,10 @@ class HistoryCommandsTest {
     @Test
     void validateOfAPromptDirectoryLeavesItsHistoryAlone() throws Exception {
         Cli cli = twoVersions(Cli.Kind.LOCAL);
-        assertTrue(Files.isDirectory(tmp.resolve("project/prompts/" + ValidateCommand.HISTORY_DIRECTORY)));
+        assertTrue(Files.isDirectory(tmp.resolve("project/prompts/" + LocalRegistry.HISTORY_DIRECTORY)));
         // the examples' own findings, and nothing about the files of the history
         Cli.Result r = cli.run("validate");
-        assertFalse(r.out().contains(ValidateCommand.HISTORY_DIRECTORY), r::toString);
+        assertFalse(r.out().contains(LocalRegistry.HISTORY_DIRECTORY), r::toString);
         assertTrue(r.out().lines().allMatch(l -> l.startsWith("prompts/multi-input-template.yaml:")), r::toString);
         assertTrue(r.err().contains(" problems in 10 templates"), r::toString);
     }
