@@ -86,7 +86,7 @@ final class Project implements AutoCloseable {
             registry = LmdbRegistry.builder(config.dbPath()).readOnly(!write || config.readOnly())
                     .compressHistory(config.compressHistory()).build();
         } else {
-            registry = LocalRegistry.open(config.promptDir());
+            registry = LocalRegistry.builder(config.promptDir()).readOnly(config.readOnly()).build();
         }
         return new Project(found, config, isDefault, registry);
     }

@@ -213,9 +213,10 @@ class HistoryCommandsTest {
                 : "templates.lmdb") + ")\n", ok(cli.run("bump", "summarizer", "--patch")).out());
     }
 
-    @Test
-    void aReadOnlyProjectRefusesChangesAndKeepsItsContent() throws Exception {
-        Cli cli = twoVersions(Cli.Kind.LMDB);
+    @ParameterizedTest
+    @EnumSource(Cli.Kind.class)
+    void aReadOnlyProjectRefusesChangesAndKeepsItsContent(Cli.Kind kind) throws Exception {
+        Cli cli = twoVersions(kind);
         Path config = tmp.resolve("project/promptlightning.yaml");
         Files.writeString(config, Files.readString(config) + "read_only: true\n");
         for (String[] args : List.of(new String[] {"label", "summarizer", "production", "1.1.0"},
