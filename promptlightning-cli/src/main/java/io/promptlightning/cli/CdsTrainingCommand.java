@@ -35,7 +35,13 @@ final class CdsTrainingCommand extends CliCommand {
                 {"render", "summarizer", "--input-text", "Some text"},
                 {"render", "summarizer", "--inputs", "{\"input_text\": \"x\"}", "--json"},
                 {"render", "summarizer"}, {"render", "nosuch"}, {"render", "--batch"},
-                {"bump", "summarizer", "--patch"}, {"list", "--bad-option"}, {"--help"}, {"render", "--help"},
+                {"bump", "summarizer", "--patch", "-m", "Training"}, {"label", "summarizer", "production", "1.0.0"},
+                {"versions", "summarizer"}, {"versions", "summarizer", "--json"}, {"labels", "summarizer"},
+                {"labels", "summarizer", "--history", "--json"}, {"get", "summarizer@production"},
+                {"render", "summarizer@1.0.0", "--input-text", "x"}, {"rollback", "summarizer", "latest"},
+                {"search", "--tag", "x", "--meta", "a=b"}, {"stats"}, {"stats", "--json"},
+                {"delete", "summarizer@9.9.9"}, {"delete", "summarizer"},
+                {"list", "--bad-option"}, {"--help"}, {"render", "--help"},
             };
             for (String[] args : runs) {
                 run(home, temp, sink, batch, args);

@@ -25,7 +25,8 @@ import java.util.regex.Pattern;
  */
 final class Warmup {
     private static final Set<String> REGISTRY_COMMANDS = Set.of("list", "get", "diff", "export", "render", "validate",
-            "bump", "watch", "import", "backup", "restore");
+            "bump", "watch", "import", "backup", "restore", "versions", "labels", "label", "rollback", "save",
+            "delete", "search", "stats");
     /** Whether a config names the LMDB registry, told without a YAML parser (the answer only decides a warm-up). */
     private static final Pattern LMDB = Pattern.compile("(?m)^registry\\s*:\\s*[\"']?lmdb\\b");
 
