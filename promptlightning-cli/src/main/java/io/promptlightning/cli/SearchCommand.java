@@ -42,6 +42,9 @@ final class SearchCommand extends CliCommand {
                 sb.append(id).append('\n');
             }
             ctx().out().print(sb);
+            if (ids.isEmpty()) {
+                ctx().err().println("no template matches");
+            }
         }
         return PromptLightningCli.OK;
     }

@@ -590,7 +590,9 @@ class HistoryCommandsTest {
         assertEquals(List.of("analyzer", "chat_assistant"),
                 JSON.readValue(ok(cli.run("search", "--meta", "author=Dakora Example", "--json")).out(), List.class));
         assertEquals(List.of("chat_assistant"), ok(cli.run("search", "--meta", "use_cases=Q&A")).outLines());
-        assertEquals(List.of(), ok(cli.run("search", "--tag", "chat", "--meta", "author=someone")).outLines());
+        Cli.Result none = ok(cli.run("search", "--tag", "chat", "--meta", "author=someone"));
+        assertEquals(List.of(), none.outLines());
+        assertEquals("no template matches\n", none.err(), "said on stderr, so a pipe gets nothing");
         assertEquals(Cli.EXAMPLE_IDS, ok(cli.run("search")).outLines());
         fails(2, cli.run("search", "--meta", "author"));
         fails(2, cli.run("search", "--meta", "=x"));
