@@ -394,6 +394,37 @@ public final class LocalRegistry implements Registry {
     @Override
     public TemplateSpec load(String id, String version) {
         Objects.requireNonNull(version, "version");
+        long seen = generation.get();
+        String cacheKey = id + '\0' + version;
+        Stamped<TemplateSpec> known = versionCache.get(cacheKey);
+        if (known != null && known.generation() == seen) {
+            return known.value();
+        }
+        TemplateSpec spec = loadUncached(id, version);
+        remember(versionCache, cacheKey, new Stamped<>(seen, spec));
+        return spec;
+    }
+
+    /**
+     * What was read at a generation, served again while the generation stays the same: every change to the
+     * templates or their history, by this process or another, moves it.
+     */
+    private record Stamped<T>(long generation, T value) {
+    }
+
+    /** Entries kept by each of the caches below before it is emptied. */
+    private static final int MAX_CACHED = 100_000;
+    private final ConcurrentHashMap<String, Stamped<TemplateSpec>> versionCache = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Stamped<Map<String, String>>> labelCache = new ConcurrentHashMap<>();
+
+    private static <T> void remember(ConcurrentHashMap<String, Stamped<T>> cache, String key, Stamped<T> value) {
+        if (cache.size() >= MAX_CACHED) {
+            cache.clear();
+        }
+        cache.put(key, value);
+    }
+
+    private TemplateSpec loadUncached(String id, String version) {
         ValidationException broken = null;
         TemplateSpec latest = null;
         try {
@@ -424,7 +455,15 @@ public final class LocalRegistry implements Registry {
         if (ref.label() == null || ref.label().equals(Labels.LATEST)) {
             return load(ref.id());
         }
-        Map<String, String> labels = labels(ref.id());
+        long seen = generation.get();
+        Stamped<Map<String, String>> known = labelCache.get(ref.id());
+        Map<String, String> labels;
+        if (known != null && known.generation() == seen) {
+            labels = known.value();
+        } else {
+            labels = labels(ref.id());
+            remember(labelCache, ref.id(), new Stamped<>(seen, labels));
+        }
         String version = labels.get(ref.label());
         if (version == null) {
             throw new TemplateNotFoundException("no label '" + ref.label() + "' on this template; labels: "
@@ -484,17 +523,17 @@ public final class LocalRegistry implements Registry {
     public List<String> search(Collection<String> tags, Map<String, String> metadata) {
         ensureOpen();
         pollEvents();
-        Set<String> matching = metadataIndex.matching(tags, metadata);
+        List<String> matching = metadataIndex.matching(tags, metadata, generation.get());
         if (matching == null) {
             return listIds();
         }
-        List<String> found = new ArrayList<>();
+        List<String> found = new ArrayList<>(matching.size());
         for (String id : matching) {
             if (index.containsKey(id)) {
                 found.add(id);
             }
         }
-        return List.copyOf(Ids.sorted(found));
+        return found;
     }
 
     /**

@@ -56,7 +56,12 @@ final class MetadataIndex {
     }
 
     /** The ids indexed under every tag and every key/value pair given; null when no criteria are given. */
-    Set<String> matching(Collection<String> tags, Map<String, String> metadata) {
+    /**
+     * The ids (sorted in {@link Ids#ORDER}) whose metadata has every tag and key/value given, or null when nothing is
+     * asked. Each entry's sorted ids are kept while the registry's {@code generation} stays the same, so repeated
+     * searches only intersect in memory.
+     */
+    List<String> matching(Collection<String> tags, Map<String, String> metadata, long generation) {
         List<String> wanted = new ArrayList<>();
         if (tags != null) {
             for (String tag : tags) {
@@ -69,19 +74,42 @@ final class MetadataIndex {
         if (wanted.isEmpty()) {
             return null;
         }
-        List<Set<String>> sets = new ArrayList<>();
+        List<Sorted> lists = new ArrayList<>();
         for (String entry : wanted) {
             Set<String> ids = idsByEntry.get(entry);
             if (ids == null) {
-                return Set.of();
+                return List.of();
             }
-            sets.add(ids);
+            Sorted sorted = sortedByEntry.get(entry);
+            if (sorted == null || sorted.generation != generation) {
+                List<String> copy = Ids.sorted(ids);
+                sorted = new Sorted(generation, copy, new HashSet<>(copy));
+                if (sortedByEntry.size() >= MAX_SORTED_ENTRIES) {
+                    sortedByEntry.clear();
+                }
+                sortedByEntry.put(entry, sorted);
+            }
+            lists.add(sorted);
         }
-        sets.sort(Comparator.comparingInt(Set::size));
-        Set<String> result = new HashSet<>(sets.get(0));
-        for (int i = 1; i < sets.size() && !result.isEmpty(); i++) {
-            result.retainAll(sets.get(i));
+        lists.sort(Comparator.comparingInt(l -> l.ids.size()));
+        List<String> result = new ArrayList<>();
+        for (String id : lists.get(0).ids) {
+            boolean all = true;
+            for (int i = 1; i < lists.size() && all; i++) {
+                all = lists.get(i).set.contains(id);
+            }
+            if (all) {
+                result.add(id);
+            }
         }
         return result;
     }
+
+    /** Entries whose sorted ids are kept at once. */
+    private static final int MAX_SORTED_ENTRIES = 10_000;
+    private final ConcurrentHashMap<String, Sorted> sortedByEntry = new ConcurrentHashMap<>();
+
+    private record Sorted(long generation, List<String> ids, Set<String> set) {
+    }
+
 }
