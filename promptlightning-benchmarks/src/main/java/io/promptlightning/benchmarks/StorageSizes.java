@@ -25,7 +25,8 @@ import org.lmdbjava.Txn;
 /**
  * What {@code compressHistory} saves on disk. For the nine example templates in turn and for the long system prompt
  * ({@link RegistryFixtures#largeTemplate()}), it writes a database of 1,000 templates × 5 versions with compression
- * off and on, and prints a Markdown table: the template records' MessagePack bytes, the pages of the
+ * off and on, and prints a Markdown table: the template records' MessagePack bytes, the same as the versions hold
+ * them (deflated when that is smaller), the pages of the
  * {@code pl_versions} database, the space the registry reports in use, and the {@code data.mdb} of a compacting
  * backup. Run with {@code java --add-opens=java.base/java.nio=ALL-UNNAMED
  * --add-opens=java.base/sun.nio.ch=ALL-UNNAMED -cp benchmarks.jar io.promptlightning.benchmarks.StorageSizes}.
@@ -85,9 +86,9 @@ public final class StorageSizes {
     }
 
     public static void main(String[] args) {
-        System.out.println("| templates | compressHistory | records (MessagePack) | pl_versions pages | stats().usedBytes"
-                + " | data.mdb after a compacting backup |");
-        System.out.println("| --- | --- | --- | --- | --- | --- |");
+        System.out.println("| templates | compressHistory | records (MessagePack) | records as stored in versions"
+                + " | pl_versions pages | stats().usedBytes | data.mdb after a compacting backup |");
+        System.out.println("| --- | --- | --- | --- | --- | --- | --- |");
         for (String templates : List.of("examples", "large")) {
             List<TemplateSpec> examples = templates.equals("large") ? List.of(RegistryFixtures.largeTemplate())
                     : RegistryFixtures.examples();
@@ -102,6 +103,7 @@ public final class StorageSizes {
         Path copy = dir.resolveSibling(dir.getFileName() + "-backup");
         try {
             long records = 0;
+            long bodies = 0;
             long used;
             try (LmdbRegistry registry = LmdbRegistry.builder(dir).mapSize(1L << 30).compressHistory(compress)
                     .build()) {
@@ -109,6 +111,7 @@ public final class StorageSizes {
                     List<TemplateSpec> specs = RegistryFixtures.revisions(examples, TEMPLATES, n);
                     for (TemplateSpec spec : specs) {
                         records += record(spec).length;
+                        bodies += body(spec, compress);
                     }
                     RegistryFixtures.saveInBatches(registry, specs, TEMPLATES);
                 }
@@ -117,8 +120,8 @@ public final class StorageSizes {
             }
             long versionPages = versionPagesBytes(dir);
             long backup = Files.size(copy.resolve("data.mdb"));
-            return String.format("| %s | %s | %s | %s | %s | %s |", templates, compress, perVersion(records),
-                    perVersion(versionPages), mib(used), mib(backup));
+            return String.format("| %s | %s | %s | %s | %s | %s | %s |", templates, compress, perVersion(records),
+                    perVersion(bodies), perVersion(versionPages), mib(used), mib(backup));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } finally {
