@@ -34,7 +34,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * {@code loadOldVersionEachInTurn} the same over all 1,000 ids in turn; {@code loadLatest} a plain id, for
  * comparison;</li>
  * <li>{@code resolveLabel}: {@code resolve(TemplateRef.parse("id@production"))}, parsing included;
- * {@code resolveLabelEachInTurn} over all ids;</li>
+ * {@code resolveLabelEachInTurn} over all ids; {@code resolveParsedLabel} the reference parsed once, in the setup,
+ * and {@code parseReference} the parsing alone;</li>
  * <li>{@code vaultGetLabel}, {@code vaultGetVersion}: {@link Vault#get(String)} of {@code id@production} and
  * {@code id@1.0.0}, whose handles are cached.</li>
  * </ul>
@@ -68,6 +69,7 @@ public class LmdbVersionsBenchmark {
     String[] ids = new String[TEMPLATES];
     String[] productionRefs = new String[TEMPLATES];
     String productionRef;
+    TemplateRef parsedProductionRef;
     String pinnedRef;
 
     @Setup(Level.Trial)
@@ -99,6 +101,7 @@ public class LmdbVersionsBenchmark {
             throw new IllegalStateException(ID + " is not a copy of " + Examples.MULTI_INPUT);
         }
         productionRef = ID + "@" + PRODUCTION;
+        parsedProductionRef = TemplateRef.parse(productionRef);
         pinnedRef = ID + "@" + RegistryFixtures.version(0);
         vault = Vault.builder(registry).build();
         for (String ref : new String[] {productionRef, pinnedRef}) {
@@ -132,6 +135,16 @@ public class LmdbVersionsBenchmark {
     @Benchmark
     public TemplateSpec resolveLabel() {
         return registry.resolve(TemplateRef.parse(productionRef));
+    }
+
+    @Benchmark
+    public TemplateSpec resolveParsedLabel() {
+        return registry.resolve(parsedProductionRef);
+    }
+
+    @Benchmark
+    public TemplateRef parseReference() {
+        return TemplateRef.parse(productionRef);
     }
 
     @Benchmark
