@@ -1047,8 +1047,9 @@ public final class LmdbRegistry implements Registry {
                 throw new TemplateNotFoundException("no such template", id);
             }
             TemplateSpec previous = latest(id);
+            Map<String, String> labels = readLabels(id);
             wipe(id);
-            for (Map.Entry<String, String> label : readLabels(id).entrySet()) {
+            for (Map.Entry<String, String> label : labels.entrySet()) {
                 appendMove(id, label.getKey(), label.getValue(), null, "template deleted");
             }
             appendMove(id, Labels.LATEST, previous == null ? null : previous.version(), null, "template deleted");

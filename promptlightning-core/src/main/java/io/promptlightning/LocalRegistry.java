@@ -1,10 +1,8 @@
 package io.promptlightning;
 
+import io.promptlightning.internal.Authors;
 import io.promptlightning.internal.SpecYaml;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.ClosedWatchServiceException;
 import java.nio.file.FileSystemException;
@@ -15,28 +13,34 @@ import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.StandardWatchEventKinds;
 import java.nio.file.WatchEvent;
 import java.nio.file.WatchKey;
 import java.nio.file.WatchService;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * Templates kept as YAML files in a directory tree, one template per file, found by the {@code id} inside the
@@ -60,8 +64,34 @@ import java.util.concurrent.atomic.AtomicReference;
  * <p>A file that is not a valid template does not hide the others: it is reported by {@link #problems()} with its
  * file and line, and loading its id (when it declares one) throws its error. When two files declare one id, the
  * first valid one in path order serves it and the other is reported.
+ *
+ * <h2>History</h2>
+ * The template file always holds the latest version: a save through the registry rewrites it, and an edit by
+ * hand is the new latest. Every version saved through the registry is also recorded, with its time, author and
+ * message, under {@code .promptlightning/} in the prompt directory, as readable YAML: one file per version (the
+ * template file of that version plus a {@code saved:} entry), the labels of each template, and each template's
+ * label history, which is only ever appended to. A template file holding a version that was never recorded (a
+ * file written by the original library, or edited by hand) is recorded before a save of another version replaces
+ * it, so no content is lost; until then its version is listed with no save time, and is not yet fixed: a save of
+ * that same version replaces it. The registry never reads the files under {@code .promptlightning/} as templates.
+ *
+ * <p>With git, commit {@code .promptlightning/} with the templates to share their history and labels (the
+ * registry writes a {@code .promptlightning/.gitignore} that leaves out the lock file and the journal, which
+ * belong to one machine), or ignore the whole directory to keep history local. Changes that arrive with a pull
+ * are seen like any other edit.
+ *
+ * <p>Every write holds an exclusive lock on {@code .promptlightning/lock}, so processes sharing the directory
+ * write one at a time, and goes through a journal ({@code .promptlightning/journal/}), so that a write touching
+ * several files (a batch, a save that records a version and moves {@code latest}) is applied entirely or not at
+ * all, even across a crash: a write left half-done is completed by the next write or the next open.
  */
 public final class LocalRegistry implements Registry {
+    /**
+     * The directory, directly inside a prompt directory, where the registry keeps the templates' history. Its
+     * YAML files are not templates: tools that walk a prompt directory for template files skip it.
+     */
+    public static final String HISTORY_DIRECTORY = ".promptlightning";
+
     private static final String[] EXTENSIONS = {".yaml", ".yml"};
     private static final int PARALLEL_READ_THRESHOLD = 64;
     /** How long {@link #load} trusts that a file is unchanged without looking at it. */
@@ -102,6 +132,15 @@ public final class LocalRegistry implements Registry {
 
     private volatile boolean closed;
 
+    private final boolean readOnly;
+    private final LocalHistory history;
+    /** Metadata of the templates the index serves; changed with {@link #changes} held. */
+    private final MetadataIndex metadataIndex = new MetadataIndex();
+    /** Why a write left unfinished by another process could not be completed, or null. */
+    private volatile String historyProblem;
+    /** What the history files looked like at the last scan of the whole tree; guarded by {@link #changes}. */
+    private long historyFingerprint;
+
     /** What identifies a version of a file without reading it. */
     private record Fingerprint(FileTime modified, long size, Object fileKey) {
     }
@@ -122,8 +161,13 @@ public final class LocalRegistry implements Registry {
     private record IdList(long generation, List<String> ids) {
     }
 
-    private LocalRegistry(Path dir, boolean useFileEvents) {
+    private LocalRegistry(Path dir, boolean useFileEvents, boolean readOnly) {
         this.dir = dir;
+        this.readOnly = readOnly;
+        this.history = new LocalHistory(dir);
+        if (!readOnly) {
+            completeUnfinishedWrites();
+        }
         WatchService ws = null;
         if (useFileEvents) {
             try {
@@ -155,12 +199,41 @@ public final class LocalRegistry implements Registry {
      * @throws RegistryException if {@code dir} does not exist, is not a directory or cannot be read
      */
     public static LocalRegistry open(Path dir) {
-        return new LocalRegistry(existingDirectory(dir), true);
+        return builder(dir).build();
     }
 
     /** Like {@link #open}, but following the directory only by scanning it, as on systems without file events. */
     static LocalRegistry openScanning(Path dir) {
-        return new LocalRegistry(existingDirectory(dir), false);
+        return new LocalRegistry(existingDirectory(dir), false, false);
+    }
+
+    /** Options for opening the prompt directory {@code dir}. */
+    public static Builder builder(Path dir) {
+        return new Builder(dir);
+    }
+
+    /** How to open a prompt directory; {@link #build()} opens it. */
+    public static final class Builder {
+        private final Path dir;
+        private boolean readOnly;
+
+        private Builder(Path dir) {
+            this.dir = Objects.requireNonNull(dir, "dir");
+        }
+
+        /**
+         * Opens the directory without ever writing to it: every write is refused with a {@link RegistryException},
+         * and nothing is created in the directory (not even the history directory or its lock file).
+         */
+        public Builder readOnly(boolean readOnly) {
+            this.readOnly = readOnly;
+            return this;
+        }
+
+        /** @throws RegistryException if the directory does not exist, is not a directory or cannot be read */
+        public LocalRegistry build() {
+            return new LocalRegistry(existingDirectory(dir), true, readOnly);
+        }
     }
 
     private static Path existingDirectory(Path dir) {
@@ -268,6 +341,10 @@ public final class LocalRegistry implements Registry {
         if (watchProblem != null) {
             problems.add(new Problem(dir, 0, null, watchProblem));
         }
+        String unfinished = historyProblem;
+        if (unfinished != null) {
+            problems.add(new Problem(history.root(), 0, null, unfinished));
+        }
         unreadableDirs.forEach((path, why) -> problems.add(new Problem(path, 0, null, why)));
         Map<String, List<Path>> declaring = new HashMap<>();
         files.forEach((path, entry) -> {
@@ -308,68 +385,427 @@ public final class LocalRegistry implements Registry {
         return generation.get();
     }
 
-    // --------------------------------------------------------------------------------------------- writing
+    // ------------------------------------------------------------------------------------------- history
 
     /**
-     * Writes the template to the file that holds its id, or to {@code <id>.yaml} for a new id (another free name
-     * if a file of that name holds something else). The file is replaced atomically (a temporary file in the
-     * same directory, synced, then renamed over it), so a reader sees the old file or the new one, never a part.
-     *
-     * @throws ValidationException if the template does not compile, holds a value YAML cannot hold, or has a new
-     *                             id that is not a {@linkplain Ids#isValidNewId valid new id} (it becomes a file
-     *                             name)
-     * @throws RegistryException   if the file cannot be written; nothing is changed then
+     * The file's content when the template file holds {@code version} (an edit by hand is the latest), else the
+     * recorded version.
      */
     @Override
-    public void save(TemplateSpec spec) {
-        Objects.requireNonNull(spec, "spec");
-        ensureOpen();
-        spec.compile();
-        String text = SpecYaml.write(spec);
-        // compared as text, so that an Integer written and read back as a Long counts as the same value
-        SpecYaml.Result check = SpecYaml.parse(text, null);
-        if (!check.ok() || !SpecYaml.write(check.spec()).equals(text)) {
-            throw new ValidationException("the template holds a value that a YAML file cannot hold"
-                    + (check.ok() ? "" : ": " + check.error().detail()), spec.id());
+    public TemplateSpec load(String id, String version) {
+        Objects.requireNonNull(version, "version");
+        ValidationException broken = null;
+        TemplateSpec latest = null;
+        try {
+            latest = load(id);
+        } catch (ValidationException e) {
+            broken = e;
         }
-        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-        synchronized (changes) {
-            ensureOpen();
-            Path target = currentFile(spec.id());
-            if (target == null) {
-                Ids.requireValidNewId(spec.id());
-                target = freeFileName(spec.id());
-            }
-            writeAtomically(target, bytes, spec.id());
-            refresh(target);
+        if (latest != null && latest.version().equals(version)) {
+            return latest;
+        }
+        SavedVersion saved = history.readVersion(id, version);
+        if (saved != null) {
+            return saved.spec();
+        }
+        if (broken != null) {
+            throw broken; // the broken file may hold the version asked for: its error says what to fix
+        }
+        throw new TemplateNotFoundException("no version " + version + " of this template; versions: "
+                + history.versionList(id, latest), id);
+    }
+
+    @Override
+    public TemplateSpec resolve(TemplateRef ref) {
+        Objects.requireNonNull(ref, "ref");
+        if (ref.version() != null) {
+            return load(ref.id(), ref.version());
+        }
+        if (ref.label() == null || ref.label().equals(Labels.LATEST)) {
+            return load(ref.id());
+        }
+        Map<String, String> labels = labels(ref.id());
+        String version = labels.get(ref.label());
+        if (version == null) {
+            throw new TemplateNotFoundException("no label '" + ref.label() + "' on this template; labels: "
+                    + String.join(", ", labels.keySet()), ref.id());
+        }
+        try {
+            return load(ref.id(), version);
+        } catch (TemplateNotFoundException e) {
+            throw new TemplateNotFoundException("the label '" + ref.label() + "' points at version " + version
+                    + ", which no longer exists; versions: " + history.versionList(ref.id(), latestOrNull(ref.id())),
+                    ref.id());
         }
     }
 
+    @Override
+    public List<VersionInfo> versions(String id) {
+        return history.versions(id, latestOrNull(id));
+    }
+
+    @Override
+    public Map<String, String> labels(String id) {
+        TemplateSpec latest = latestOrNull(id);
+        Map<String, String> labels = new TreeMap<>(history.readLabels(id));
+        if (latest != null) {
+            labels.put(Labels.LATEST, latest.version());
+        }
+        return Collections.unmodifiableMap(labels);
+    }
+
+    @Override
+    public List<LabelMove> labelHistory(String id) {
+        Objects.requireNonNull(id, "id");
+        ensureOpen();
+        return history.readLabelHistory(id);
+    }
+
     /**
-     * Removes the file serving this id. Should another file declare the same id (a reported duplicate), it serves
-     * the id from then on: deleting files a user did not point at would be worse.
+     * @throws ValidationException if the template file is not a valid template: without it there is no latest
+     *                             version to report
+     */
+    @Override
+    public TemplateHistory history(String id) {
+        return history.history(id, load(id));
+    }
+
+    /** The template's latest version, or null if its file is broken. */
+    private TemplateSpec latestOrNull(String id) {
+        try {
+            return load(id);
+        } catch (ValidationException e) {
+            return null;
+        }
+    }
+
+    /** Ids whose latest version has every tag and metadata pair given, from an index kept with the files. */
+    @Override
+    public List<String> search(Collection<String> tags, Map<String, String> metadata) {
+        ensureOpen();
+        pollEvents();
+        Set<String> matching = metadataIndex.matching(tags, metadata);
+        if (matching == null) {
+            return listIds();
+        }
+        List<String> found = new ArrayList<>();
+        for (String id : matching) {
+            if (index.containsKey(id)) {
+                found.add(id);
+            }
+        }
+        return List.copyOf(Ids.sorted(found));
+    }
+
+    /**
+     * Counts what the files hold now. {@code usedBytes} is the size of the template files and of the history
+     * files; {@code lastModified} the newest modification time among them.
+     */
+    @Override
+    public RegistryStats stats() {
+        ensureOpen();
+        pollEvents();
+        long templates = 0;
+        long versions = 0;
+        long labels = 0;
+        for (String id : listIds()) {
+            templates++;
+            Set<String> recorded = history.recordedVersions(id);
+            versions += recorded.size();
+            Path file = index.get(id);
+            FileEntry entry = file == null ? null : files.get(file);
+            if (entry != null && entry.result.ok() && !recorded.contains(entry.result.spec().version())) {
+                versions++;
+            }
+            labels += history.readLabels(id).size();
+        }
+        LocalHistory.Usage usage = history.usage();
+        long bytes = usage.bytes();
+        FileTime newest = usage.newest();
+        for (FileEntry entry : files.values()) {
+            bytes += Math.max(0, entry.fingerprint.size());
+            FileTime modified = entry.fingerprint.modified();
+            newest = newest == null || (modified != null && modified.compareTo(newest) > 0) ? modified : newest;
+        }
+        return new RegistryStats(templates, versions, labels, -1, bytes, newest == null ? null : newest.toInstant());
+    }
+
+    /**
+     * Copies the template files and their history (not the lock file, not the journal) into a new directory
+     * beside {@code destination}, then renames it into place, all while holding the lock writers take.
+     */
+    @Override
+    public void backup(Path destination) {
+        Objects.requireNonNull(destination, "destination");
+        ensureOpen();
+        LocalBackup.write(dir, history, destination, this::backupLock, LocalRegistry::isTemplateFile);
+    }
+
+    /**
+     * The lock that keeps writers out during a backup: the writers' own lock, which also completes a write left
+     * unfinished, or a shared one where this registry cannot write (read-only, or a directory it may not change).
+     */
+    private DirectoryLock backupLock() {
+        if (!readOnly) {
+            try {
+                return history.lock(null, null);
+            } catch (RegistryException cannotWrite) {
+                // fall back to the lock that needs no write
+            }
+        }
+        return history.sharedLock();
+    }
+
+    @Override
+    public boolean readOnly() {
+        ensureOpen();
+        return readOnly;
+    }
+
+    // --------------------------------------------------------------------------------------------- writing
+
+    /**
+     * Saves the template as its id's latest version: the file that holds its id is rewritten, or {@code <id>.yaml}
+     * is created for a new id (another free name if a file of that name holds something else), and the version is
+     * recorded in the history. Files are replaced atomically (a temporary file in the same directory, synced, then
+     * renamed over it), so a reader sees the old file or the new one, never a part.
+     *
+     * @throws ValidationException if the template does not compile, holds a value YAML cannot hold, has a new id
+     *                             that is not a {@linkplain Ids#isValidNewId valid new id} (it becomes a file
+     *                             name), or its version is recorded with other content and the save is not forced
+     * @throws RegistryException   if the registry is read-only or a file cannot be written; nothing is changed then
+     */
+    @Override
+    public void save(TemplateSpec spec, SaveOptions options) {
+        Objects.requireNonNull(spec, "spec");
+        Objects.requireNonNull(options, "options");
+        requireWritable();
+        TemplateSpec stored = HistoryBatch.stored(spec);
+        write(spec.id(), () -> targetFile(spec.id()), batch -> batch.draft(spec.id()).save(stored, options));
+    }
+
+    @Override
+    public void saveAll(Collection<TemplateSpec> specs, SaveOptions options) {
+        Objects.requireNonNull(specs, "specs");
+        Objects.requireNonNull(options, "options");
+        requireWritable();
+        List<TemplateSpec> stored = new ArrayList<>(specs.size());
+        for (TemplateSpec spec : specs) {
+            stored.add(HistoryBatch.stored(spec));
+        }
+        if (stored.isEmpty()) {
+            return;
+        }
+        write(null, () -> {
+            for (TemplateSpec spec : stored) {
+                targetFile(spec.id());
+            }
+            return null;
+        }, batch -> {
+            for (TemplateSpec spec : stored) {
+                batch.draft(spec.id()).save(spec, options);
+            }
+        });
+    }
+
+    /**
+     * Removes the file serving this id, with the template's recorded versions and labels; its label history is
+     * kept. Should another file declare the same id (a reported duplicate), it serves the id from then on:
+     * deleting files a user did not point at would be worse.
      *
      * @throws TemplateNotFoundException if no file declares this id
-     * @throws RegistryException         if the file cannot be deleted
+     * @throws RegistryException         if the registry is read-only or a file cannot be deleted
      */
     @Override
     public void delete(String id) {
         Objects.requireNonNull(id, "id");
-        ensureOpen();
+        requireWritable();
+        write(id, () -> existingFile(id), batch -> batch.draft(id).delete());
+    }
+
+    @Override
+    public void deleteAll(Collection<String> ids) {
+        Objects.requireNonNull(ids, "ids");
+        requireWritable();
+        Set<String> distinct = new LinkedHashSet<>(ids);
+        if (distinct.isEmpty()) {
+            return;
+        }
+        write(null, () -> {
+            for (String id : distinct) {
+                existingFile(Objects.requireNonNull(id, "id"));
+            }
+            return null;
+        }, batch -> distinct.forEach(id -> batch.draft(id).delete()));
+    }
+
+    @Override
+    public void deleteVersion(String id, String version) {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(version, "version");
+        requireWritable();
+        write(id, () -> existingFile(id), batch -> batch.draft(id).deleteVersion(version));
+    }
+
+    @Override
+    public void moveLabel(String id, String label, String version, String message) {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(version, "version");
+        requireWritable();
+        Labels.requireMovable(label, id);
+        write(id, () -> existingFile(id), batch -> batch.draft(id).moveLabel(label, version, message));
+    }
+
+    @Override
+    public void removeLabel(String id, String label, String message) {
+        Objects.requireNonNull(id, "id");
+        requireWritable();
+        Labels.requireMovable(label, id);
+        write(id, () -> existingFile(id), batch -> batch.draft(id).removeLabel(label, message));
+    }
+
+    /**
+     * Writes the histories given. {@link ImportMode#REPLACE_ALL} also removes every other template: its files
+     * (duplicates included) and its whole history, label history included, so that the directory holds exactly
+     * what was imported.
+     */
+    @Override
+    public void importHistory(Collection<TemplateHistory> histories, ImportMode mode) {
+        Objects.requireNonNull(histories, "histories");
+        Objects.requireNonNull(mode, "mode");
+        requireWritable();
+        Map<String, TemplateHistory> imported = new LinkedHashMap<>();
+        for (TemplateHistory h : histories) {
+            if (imported.put(h.id(), HistoryBatch.stored(h)) != null) {
+                throw new ValidationException("the template appears twice in the import", h.id());
+            }
+        }
+        write(null, () -> {
+            for (String id : imported.keySet()) {
+                if (currentFile(id) != null) {
+                    if (mode == ImportMode.ADD) {
+                        throw new ValidationException("already in the registry; import it replacing what is there,"
+                                + " or remove it first", id);
+                    }
+                } else {
+                    Ids.requireValidNewId(id);
+                }
+            }
+            return null;
+        }, batch -> {
+            if (mode == ImportMode.REPLACE_ALL) {
+                for (String id : batch.knownIds()) {
+                    if (!imported.containsKey(id)) {
+                        batch.draft(id).purge();
+                    }
+                }
+            }
+            imported.values().forEach(h -> batch.draft(h.id()).replaceWith(h));
+        });
+    }
+
+    /**
+     * One write: with {@link #changes} and the directory's lock held, {@code precheck} checks what needs no history
+     * (so that a refused write creates nothing, not even the history directory) and names the file to blame if the
+     * directory cannot be written; {@code body} then plans the write on a batch, which is applied at once.
+     */
+    private void write(String id, Supplier<Path> precheck, Consumer<HistoryBatch> body) {
         synchronized (changes) {
-            ensureOpen();
+            requireWritable();
+            Path blame = precheck.get();
+            if (!Files.isDirectory(history.root())) {
+                // the lock would create the history directory: plan the write once without it, so that a refused
+                // write leaves a directory without history as it was
+                body.accept(newBatch());
+            }
+            try (DirectoryLock lock = history.lock(blame, id)) {
+                historyProblem = null;
+                drainEvents();
+                HistoryBatch batch = newBatch();
+                body.accept(batch);
+                FileJournal.Changes planned = batch.changes();
+                if (planned.isEmpty()) {
+                    return;
+                }
+                try {
+                    history.journal().write(planned);
+                } finally {
+                    for (Path file : batch.templateFiles()) {
+                        refresh(file);
+                    }
+                    changed();
+                }
+            }
+        }
+    }
+
+    private HistoryBatch newBatch() {
+        return new HistoryBatch(history, templateFiles, Instant.now().truncatedTo(ChronoUnit.MILLIS),
+                Authors.current());
+    }
+
+    /** The file a save of {@code id} writes. Called with {@link #changes} held. */
+    private Path targetFile(String id) {
+        Path file = currentFile(id);
+        if (file == null) {
+            Ids.requireValidNewId(id);
+            file = freeFileName(id, Set.of());
+        }
+        return file;
+    }
+
+    /** The file serving {@code id}. Called with {@link #changes} held. */
+    private Path existingFile(String id) {
+        Path file = currentFile(id);
+        if (file == null) {
+            throw notFound(id);
+        }
+        return file;
+    }
+
+    private void requireWritable() {
+        ensureOpen();
+        if (readOnly) {
+            throw new RegistryException("the registry is read-only", null, dir, 0, null);
+        }
+    }
+
+    /** The registry's template files as a write sees them; used with {@link #changes} held. */
+    private final HistoryBatch.TemplateFiles templateFiles = new HistoryBatch.TemplateFiles() {
+        @Override
+        public HistoryBatch.TemplateFile serving(String id) {
             Path file = currentFile(id);
-            if (file == null) {
-                throw notFound(id);
-            }
-            try {
-                Files.delete(file);
-            } catch (NoSuchFileException alreadyGone) {
-                // someone else deleted it first: the outcome asked for
-            } catch (IOException e) {
-                throw new RegistryException("cannot delete the template file: " + reason(e), id, file, 0, e);
-            }
-            refresh(file);
+            FileEntry entry = file == null ? null : files.get(file);
+            return entry == null ? null : new HistoryBatch.TemplateFile(file, entry.result.spec(),
+                    entry.result.error());
+        }
+
+        @Override
+        public List<Path> declaring(String id) {
+            TreeSet<Path> paths = filesById.get(id);
+            return paths == null ? List.of() : List.copyOf(paths);
+        }
+
+        @Override
+        public Path newFile(String id, Set<Path> taken) {
+            return freeFileName(id, taken);
+        }
+
+        @Override
+        public Collection<String> ids() {
+            return List.copyOf(index.keySet());
+        }
+    };
+
+    /** Completes or drops what a crashed writer left in the journal, so that the index reads the final state. */
+    private void completeUnfinishedWrites() {
+        if (!history.journal().pending()) {
+            return;
+        }
+        try (DirectoryLock lock = history.lock(null, null)) {
+            historyProblem = null;
+        } catch (RegistryException e) {
+            historyProblem = e.getMessage();
         }
     }
 
@@ -393,6 +829,7 @@ public final class LocalRegistry implements Registry {
         }
         files.clear();
         index.clear();
+        metadataIndex.clear();
     }
 
     @Override
@@ -557,8 +994,16 @@ public final class LocalRegistry implements Registry {
         if (id != null) {
             TreeSet<Path> declaring = filesById.computeIfAbsent(id, k -> new TreeSet<>());
             declaring.add(file);
-            index.put(id, serving(declaring));
+            Path serving = serving(declaring);
+            index.put(id, serving);
+            indexMetadata(id, serving);
         }
+    }
+
+    /** Called with {@link #changes} held; {@code serving} null when no file declares the id any more. */
+    private void indexMetadata(String id, Path serving) {
+        FileEntry entry = serving == null ? null : files.get(serving);
+        metadataIndex.put(id, entry != null && entry.result.ok() ? entry.result.spec() : null);
     }
 
     private void unindex(Path file, String id) {
@@ -573,8 +1018,11 @@ public final class LocalRegistry implements Registry {
         if (declaring.isEmpty()) {
             filesById.remove(id);
             index.remove(id);
+            indexMetadata(id, null);
         } else {
-            index.put(id, serving(declaring));
+            Path serving = serving(declaring);
+            index.put(id, serving);
+            indexMetadata(id, serving);
         }
     }
 
@@ -617,20 +1065,33 @@ public final class LocalRegistry implements Registry {
         return found;
     }
 
+    /**
+     * Watches every directory under {@code start} and returns its template files. The history directory is
+     * watched (its changes move the generation) but its files are not templates; the journal is not watched.
+     */
     private Set<Path> walk(Path start) {
         Set<Path> found = new HashSet<>();
+        long[] historyState = {0};
         unreadableDirs.keySet().removeIf(p -> p.startsWith(start));
         try {
             Files.walkFileTree(start, new SimpleFileVisitor<>() {
                 @Override
                 public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs) {
+                    if (history.isJournal(d)) {
+                        return FileVisitResult.SKIP_SUBTREE;
+                    }
                     watch(d);
                     return FileVisitResult.CONTINUE;
                 }
 
                 @Override
                 public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
-                    if (isTemplateFile(file)) {
+                    if (history.contains(file)) {
+                        if (!history.isBookkeeping(file)) {
+                            historyState[0] = historyState[0] * 31 + Objects.hash(file, attrs.size(),
+                                    attrs.lastModifiedTime(), attrs.fileKey());
+                        }
+                    } else if (isTemplateFile(file)) {
                         found.add(file);
                     }
                     return FileVisitResult.CONTINUE;
@@ -641,8 +1102,8 @@ public final class LocalRegistry implements Registry {
                     if (file.equals(dir)) {
                         throw e;
                     }
-                    if (e instanceof NoSuchFileException) {
-                        return FileVisitResult.CONTINUE; // deleted while we walked
+                    if (e instanceof NoSuchFileException || history.contains(file)) {
+                        return FileVisitResult.CONTINUE; // deleted while we walked, or not a template
                     }
                     if (isTemplateFile(file)) {
                         found.add(file);
@@ -658,6 +1119,10 @@ public final class LocalRegistry implements Registry {
             }
         } catch (IOException e) {
             throw new RegistryException("cannot read the prompt directory: " + reason(e), null, dir, 0, e);
+        }
+        if (start.equals(dir) && historyState[0] != historyFingerprint) {
+            historyFingerprint = historyState[0];
+            changed(); // the history changed without an event: written by another process or pulled with git
         }
         return found;
     }
@@ -803,6 +1268,10 @@ public final class LocalRegistry implements Registry {
             return;
         }
         Path child = watched.resolve((Path) event.context());
+        if (history.contains(child)) {
+            applyHistoryEvent(child, event);
+            return;
+        }
         if (event.kind() == StandardWatchEventKinds.ENTRY_DELETE) {
             forget(child);
         } else if (Files.isDirectory(child, LinkOption.NOFOLLOW_LINKS)) {
@@ -812,6 +1281,23 @@ public final class LocalRegistry implements Registry {
         } else if (isTemplateFile(child)) {
             refresh(child);
         }
+    }
+
+    /**
+     * A file under the history directory changed: a label moved or a version was recorded, perhaps by another
+     * process, so cached label lookups must be redone. New directories are watched too.
+     */
+    private void applyHistoryEvent(Path child, WatchEvent<?> event) {
+        if (history.isBookkeeping(child)) {
+            return;
+        }
+        if (event.kind() == StandardWatchEventKinds.ENTRY_DELETE) {
+            forget(child);
+        } else if (event.kind() == StandardWatchEventKinds.ENTRY_CREATE
+                && Files.isDirectory(child, LinkOption.NOFOLLOW_LINKS)) {
+            walk(child);
+        }
+        changed();
     }
 
     /** {@code path} was deleted or moved away: forget it, and everything under it if it was a directory. */
@@ -859,64 +1345,20 @@ public final class LocalRegistry implements Registry {
         }
     }
 
-    /** A name for a new template file: {@code <id>.yaml}, or {@code <id>-2.yaml}... if that name is taken. */
-    private Path freeFileName(String id) {
+    /**
+     * A name for a new template file: {@code <id>.yaml}, or {@code <id>-2.yaml}... if that name is taken (on disk,
+     * in the index, or by another new file of the same write).
+     */
+    private Path freeFileName(String id, Set<Path> taken) {
         Path candidate = dir.resolve(id + ".yaml");
-        for (int n = 2; Files.exists(candidate, LinkOption.NOFOLLOW_LINKS) || files.containsKey(candidate); n++) {
+        for (int n = 2; Files.exists(candidate, LinkOption.NOFOLLOW_LINKS) || files.containsKey(candidate)
+                || taken.contains(candidate); n++) {
             candidate = dir.resolve(id + "-" + n + ".yaml");
         }
         return candidate;
     }
 
-    private void writeAtomically(Path target, byte[] bytes, String id) {
-        Path temp = target.resolveSibling("." + target.getFileName() + "."
-                + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp");
-        boolean moved = false;
-        try {
-            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW,
-                    StandardOpenOption.WRITE)) {
-                ByteBuffer buffer = ByteBuffer.wrap(bytes);
-                while (buffer.hasRemaining()) {
-                    channel.write(buffer);
-                }
-                channel.force(true);
-            }
-            keepPermissions(target, temp);
-            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
-            moved = true;
-            syncDirectory(target.getParent());
-        } catch (IOException e) {
-            throw new RegistryException("cannot write the template file: " + reason(e), id, target, 0, e);
-        } finally {
-            if (!moved) {
-                try {
-                    Files.deleteIfExists(temp);
-                } catch (IOException ignored) {
-                    // the temporary file is not a template file: it is never read
-                }
-            }
-        }
-    }
-
-    /** A replaced file keeps its permissions; the temporary file was created with the default ones. */
-    private static void keepPermissions(Path target, Path temp) {
-        try {
-            Files.setPosixFilePermissions(temp, Files.getPosixFilePermissions(target));
-        } catch (IOException | UnsupportedOperationException ignored) {
-            // a new file, or no POSIX permissions here: the defaults stand
-        }
-    }
-
-    /** Makes the rename itself durable where the platform allows syncing a directory. */
-    private static void syncDirectory(Path directory) {
-        try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
-            channel.force(true);
-        } catch (IOException | RuntimeException ignored) {
-            // not supported (e.g. Windows): the rename is still atomic, only its durability is the OS's
-        }
-    }
-
-    private static String reason(IOException e) {
+    static String reason(IOException e) {
         if (e instanceof AccessDeniedException) {
             return "permission denied";
         }
@@ -924,93 +1366,6 @@ public final class LocalRegistry implements Registry {
             return ((FileSystemException) e).getReason();
         }
         return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
-    }
-
-    // ----------------------------------------------------------------------------- history (being written)
-
-    @Override
-    public TemplateSpec load(String id, String version) {
-        throw new UnsupportedOperationException("not yet");
-    }
-
-    @Override
-    public TemplateSpec resolve(TemplateRef ref) {
-        throw new UnsupportedOperationException("not yet");
-    }
-
-    @Override
-    public java.util.List<VersionInfo> versions(String id) {
-        throw new UnsupportedOperationException("not yet");
-    }
-
-    @Override
-    public java.util.Map<String, String> labels(String id) {
-        throw new UnsupportedOperationException("not yet");
-    }
-
-    @Override
-    public java.util.List<LabelMove> labelHistory(String id) {
-        throw new UnsupportedOperationException("not yet");
-    }
-
-    @Override
-    public void save(TemplateSpec spec, SaveOptions options) {
-        throw new UnsupportedOperationException("not yet");
-    }
-
-    @Override
-    public void saveAll(java.util.Collection<TemplateSpec> specs, SaveOptions options) {
-        throw new UnsupportedOperationException("not yet");
-    }
-
-    @Override
-    public void deleteAll(java.util.Collection<String> ids) {
-        throw new UnsupportedOperationException("not yet");
-    }
-
-    @Override
-    public void deleteVersion(String id, String version) {
-        throw new UnsupportedOperationException("not yet");
-    }
-
-    @Override
-    public void moveLabel(String id, String label, String version, String message) {
-        throw new UnsupportedOperationException("not yet");
-    }
-
-    @Override
-    public void removeLabel(String id, String label, String message) {
-        throw new UnsupportedOperationException("not yet");
-    }
-
-    @Override
-    public java.util.List<String> search(java.util.Collection<String> tags, java.util.Map<String, String> metadata) {
-        throw new UnsupportedOperationException("not yet");
-    }
-
-    @Override
-    public RegistryStats stats() {
-        throw new UnsupportedOperationException("not yet");
-    }
-
-    @Override
-    public TemplateHistory history(String id) {
-        throw new UnsupportedOperationException("not yet");
-    }
-
-    @Override
-    public void importHistory(java.util.Collection<TemplateHistory> histories, ImportMode mode) {
-        throw new UnsupportedOperationException("not yet");
-    }
-
-    @Override
-    public void backup(java.nio.file.Path destination) {
-        throw new UnsupportedOperationException("not yet");
-    }
-
-    @Override
-    public boolean readOnly() {
-        throw new UnsupportedOperationException("not yet");
     }
 
 }

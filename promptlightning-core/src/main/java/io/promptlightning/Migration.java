@@ -417,10 +417,12 @@ public final class Migration {
         private Map<String, Problem> readAll() {
             Map<String, Problem> found = new HashMap<>();
             List<Path> files;
+            Path history = dir.resolve(LocalRegistry.HISTORY_DIRECTORY);
             try (Stream<Path> walk = Files.walk(dir)) {
                 files = walk.filter(p -> {
                     String name = p.getFileName().toString();
-                    return (name.endsWith(".yaml") || name.endsWith(".yml")) && Files.isRegularFile(p);
+                    return (name.endsWith(".yaml") || name.endsWith(".yml")) && !p.startsWith(history)
+                            && Files.isRegularFile(p);
                 }).sorted().collect(Collectors.toList());
             } catch (IOException | UncheckedIOException e) {
                 return found; // the failure is still reported, at the directory

@@ -62,7 +62,7 @@ public final class Vault implements AutoCloseable {
         Registry registry = config.usesLmdb()
                 ? LmdbRegistry.builder(config.dbPath()).readOnly(config.readOnly())
                         .compressHistory(config.compressHistory()).build()
-                : LocalRegistry.open(config.promptDir());
+                : LocalRegistry.builder(config.promptDir()).readOnly(config.readOnly()).build();
         return new Vault(registry, config.cacheSize(), config.defaultLabel());
     }
 

@@ -227,8 +227,9 @@ class LmdbRegistryHistoryTest {
             assertEquals(List.of(), registry.listIds());
             assertThrows(TemplateNotFoundException.class, () -> registry.load("g", "1.0.0"));
             List<LabelMove> history = registry.labelHistory("g");
-            assertEquals("latest 1.0.0 -> null", describe(history.get(history.size() - 1)),
-                    "the label history outlives the template");
+            assertEquals(List.of("production 1.0.0 -> null", "latest 1.0.0 -> null"), history.subList(
+                    history.size() - 2, history.size()).stream().map(LmdbRegistryHistoryTest::describe).toList(),
+                    "the label history outlives the template, with every label's removal");
             registry.save(spec("g", "1.1.0", "new content"));
             assertEquals(List.of("1.1.0"), registry.versions("g").stream().map(VersionInfo::version).toList(),
                     "a deleted template's versions are gone, so its versions can be saved afresh");

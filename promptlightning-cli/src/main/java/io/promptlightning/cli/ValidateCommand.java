@@ -124,11 +124,17 @@ final class ValidateCommand extends CliCommand {
         }
     }
 
-    /** The files a prompt directory reads, in path order. */
+    /** The files a prompt directory reads, in path order: not those of its history directory. */
     static List<Path> templateFiles(Path dir) {
         List<Path> files = new ArrayList<>();
+        Path history = dir.resolve(LocalRegistry.HISTORY_DIRECTORY);
         try {
             Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs) {
+                    return d.equals(history) ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
+                }
+
                 @Override
                 public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
                     String name = file.getFileName().toString();

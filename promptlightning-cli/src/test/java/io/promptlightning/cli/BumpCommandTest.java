@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.promptlightning.LmdbRegistry;
+import io.promptlightning.LocalRegistry;
+import io.promptlightning.TemplateSpec;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -48,6 +50,22 @@ class BumpCommandTest {
         assertEquals(0, r.code(), r::toString);
         assertEquals("x: 0.1.0 -> 0.2.0 (prompts/x.yaml)\n", r.out());
         assertEquals("id: x\nversion: 0.2.0\ntemplate: hi\n", Files.readString(prompts.resolve("x.yaml")));
+    }
+
+    @Test
+    void aRecordedVersionInTheHistoryDirectoryIsNotTakenForTheTemplateFile() throws Exception {
+        Path project = Files.createDirectories(tmp.resolve("project"));
+        Path prompts = Files.createDirectories(project.resolve("prompts"));
+        Files.writeString(project.resolve("promptlightning.yaml"), "registry: local\n");
+        try (LocalRegistry registry = LocalRegistry.open(prompts)) {
+            registry.save(new TemplateSpec("greet", "1.0.0", null, "Hello", null, null));
+        }
+        Path recorded = prompts.resolve(LocalRegistry.HISTORY_DIRECTORY + "/templates/greet/versions/1.0.0.yaml");
+        String recordedText = Files.readString(recorded);
+        Cli.Result r = new Cli(project, tmp.resolve("home")).run("bump", "greet", "--patch");
+        assertEquals(0, r.code(), r::toString);
+        assertEquals("greet: 1.0.0 -> 1.0.1 (prompts/greet.yaml)\n", r.out());
+        assertEquals(recordedText, Files.readString(recorded));
     }
 
     @Test

@@ -3,6 +3,8 @@ package io.promptlightning.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.promptlightning.LocalRegistry;
+import io.promptlightning.TemplateSpec;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -31,6 +33,19 @@ class ValidateCommandTest {
         assertEquals(0, r.code(), r::toString);
         assertEquals("ok: 1 template, no problems\n", r.out());
         assertEquals("", r.err());
+    }
+
+    @Test
+    void theHistoryDirectoryIsNotValidatedAsTemplates() throws Exception {
+        localProject();
+        try (LocalRegistry registry = LocalRegistry.open(prompts)) {
+            registry.save(new TemplateSpec("greet", "1.0.0", null, "Hello", null, null));
+            registry.save(new TemplateSpec("greet", "1.1.0", null, "Hello again", null, null));
+            registry.moveLabel("greet", "prod", "1.0.0", null);
+        }
+        Cli.Result r = cli.run("validate");
+        assertEquals(0, r.code(), r::toString);
+        assertEquals("ok: 1 template, no problems\n", r.out());
     }
 
     @Test

@@ -109,7 +109,7 @@ public final class SpecRecords {
         }
         Map<String, Object> extra = new LinkedHashMap<>();
         for (Map.Entry<?, ?> e : m.entrySet()) {
-            if (!INPUT_KEYS.contains(e.getKey())) {
+            if (!(e.getKey() instanceof String) || !INPUT_KEYS.contains(e.getKey())) {
                 extra.put(String.valueOf(e.getKey()), normalize(e.getValue()));
             }
         }
