@@ -16,6 +16,7 @@ import java.util.Map;
 
 import io.promptlightning.InputSpec;
 import io.promptlightning.LmdbRegistry;
+import io.promptlightning.Registry;
 import io.promptlightning.SaveOptions;
 import io.promptlightning.TemplateSpec;
 import io.promptlightning.internal.SpecYaml;
@@ -83,7 +84,7 @@ final class RegistryFixtures {
     }
 
     /** Saves {@code specs} with {@code saveAll}, {@code batch} templates per transaction. */
-    static void saveInBatches(LmdbRegistry registry, List<TemplateSpec> specs, int batch) {
+    static void saveInBatches(Registry registry, List<TemplateSpec> specs, int batch) {
         for (int from = 0; from < specs.size(); from += batch) {
             registry.saveAll(specs.subList(from, Math.min(specs.size(), from + batch)), SaveOptions.DEFAULT);
         }
@@ -135,6 +136,17 @@ final class RegistryFixtures {
             for (int i = 0; i < count; i++) {
                 String id = id(i);
                 Files.write(dir.resolve(id + ".yaml"), SpecYaml.write(copy(spec, id)).getBytes(StandardCharsets.UTF_8));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Each template as {@code <id>.yaml} in {@code dir}, written plainly. */
+    static void writeFiles(Path dir, List<TemplateSpec> specs) {
+        try {
+            for (TemplateSpec spec : specs) {
+                Files.write(dir.resolve(spec.id() + ".yaml"), SpecYaml.write(spec).getBytes(StandardCharsets.UTF_8));
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
