@@ -1,6 +1,8 @@
 package io.promptlightning;
 
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Objects;
 
 /**
  * One entry of a template's label history, which is only ever appended to.
@@ -13,4 +15,9 @@ import java.time.Instant;
  * @param message the message given with the move (or with the save that moved {@code latest}), or null
  */
 public record LabelMove(String label, String from, String to, Instant at, String author, String message) {
+    /** Times are kept to the millisecond, as every registry stores them, so a history moves between them intact. */
+    public LabelMove {
+        Objects.requireNonNull(label, "label");
+        at = Objects.requireNonNull(at, "at").truncatedTo(ChronoUnit.MILLIS);
+    }
 }

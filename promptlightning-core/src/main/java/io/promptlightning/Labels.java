@@ -1,7 +1,5 @@
 package io.promptlightning;
 
-import java.util.regex.Pattern;
-
 /**
  * Label names: 1 to 64 ASCII letters, digits, {@code _}, {@code -} and {@code .}, starting with a letter (so a label
  * is never mistaken for a version). {@value #LATEST} is kept by the registry itself: it always points at the version
@@ -11,13 +9,25 @@ public final class Labels {
     /** The label every template has, moved by each save to the version saved. */
     public static final String LATEST = "latest";
 
-    private static final Pattern NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_.-]{0,63}");
-
     private Labels() {
     }
 
     public static boolean isValid(String label) {
-        return label != null && NAME.matcher(label).matches();
+        // by hand rather than with NAME: resolving a label reference checks it on every lookup
+        if (label == null || label.isEmpty() || label.length() > 64 || !isAsciiLetter(label.charAt(0))) {
+            return false;
+        }
+        for (int i = 1; i < label.length(); i++) {
+            char c = label.charAt(i);
+            if (!isAsciiLetter(c) && !(c >= '0' && c <= '9') && c != '_' && c != '-' && c != '.') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isAsciiLetter(char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
     }
 
     /** @throws ValidationException unless {@code label} is a valid label name */

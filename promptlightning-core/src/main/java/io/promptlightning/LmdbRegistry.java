@@ -233,7 +233,7 @@ public final class LmdbRegistry implements Registry {
     @Override
     public List<String> listIds() {
         return read(r -> {
-            long snapshot = r.txn.getId();
+            long snapshot = r.snapshot();
             IdList cached = store.ids;
             if (cached != null && cached.snapshot == snapshot) {
                 return cached.ids;
@@ -269,8 +269,12 @@ public final class LmdbRegistry implements Registry {
     public TemplateSpec load(String id) {
         Objects.requireNonNull(id, "id");
         Object found = read(r -> {
+            TemplateSpec known = store.verified(id, r.snapshot());
+            if (known != null) {
+                return known;
+            }
             ByteBuffer value = r.setKey(id) ? store.templates.get(r.txn, r.key) : null;
-            return value == null ? null : store.decoded(id, value);
+            return value == null ? null : store.decoded(id, value, r.snapshot());
         });
         if (found == null) {
             throw new TemplateNotFoundException("no such template", id);
@@ -571,15 +575,20 @@ public final class LmdbRegistry implements Registry {
             if (!store.isFresh(r) || store.index == null) {
                 return STALE;
             }
-            List<String> ids = new ArrayList<>();
-            String[] first = criteria.get(0);
-            if (!r.setKey(first[0], first[1], "")) {
-                return ids;
+            List<IndexedIds> matches = new ArrayList<>();
+            for (String[] c : criteria) {
+                matches.add(indexedIds(r, c[0], c[1]));
             }
-            forEachWithPrefix(store.index, r.txn, r.key, (id, value) -> ids.add(id));
-            for (int i = 1; i < criteria.size() && !ids.isEmpty(); i++) {
-                String[] c = criteria.get(i);
-                ids.removeIf(id -> !r.setKey(c[0], c[1], id) || store.index.get(r.txn, r.key) == null);
+            matches.sort(Comparator.comparingInt(m -> m.ids().size()));
+            List<String> ids = new ArrayList<>();
+            for (String id : matches.get(0).ids()) {
+                boolean all = true;
+                for (int i = 1; i < matches.size() && all; i++) {
+                    all = matches.get(i).set().contains(id);
+                }
+                if (all) {
+                    ids.add(id);
+                }
             }
             return ids;
         });
@@ -600,6 +609,30 @@ public final class LmdbRegistry implements Registry {
             }
         }
         return ids;
+    }
+
+    /**
+     * The ids with the index entry {@code key\0value} in the reader's snapshot, read once per snapshot: repeated
+     * searches then intersect in memory.
+     */
+    private IndexedIds indexedIds(Reader r, String key, String value) {
+        String entry = IndexEntries.key(key, value);
+        long snapshot = r.snapshot();
+        IndexedIds known = store.indexedIds.get(entry);
+        if (known != null && known.snapshot() == snapshot) {
+            return known;
+        }
+        List<String> ids = new ArrayList<>();
+        if (r.setKey(key, value, "")) {
+            forEachWithPrefix(store.index, r.txn, r.key, (id, ignored) -> ids.add(id));
+        }
+        IndexedIds read = new IndexedIds(snapshot, List.copyOf(ids), new HashSet<>(ids));
+        if (store.indexedIdCount.addAndGet(ids.size()) > MAX_INDEXED_IDS) {
+            store.indexedIds.clear();
+            store.indexedIdCount.set(ids.size());
+        }
+        store.indexedIds.put(entry, read);
+        return read;
     }
 
     @Override
@@ -809,6 +842,11 @@ public final class LmdbRegistry implements Registry {
 
     /** In a read: the version decoded before, or its stored value to decode after the read, or null. */
     private Object recordedVersion(Reader r, String id, String version) {
+        String cacheKey = versionCacheKey(id, version);
+        TemplateSpec verified = store.verified(cacheKey, r.snapshot());
+        if (verified != null) {
+            return verified;
+        }
         if (store.versions == null || !r.setKey(id, version)) {
             return null;
         }
@@ -816,7 +854,7 @@ public final class LmdbRegistry implements Registry {
         if (value == null) {
             return null;
         }
-        Object known = store.decoded(versionCacheKey(id, version), value);
+        Object known = store.decoded(cacheKey, value, r.snapshot());
         return known instanceof TemplateSpec ? known : new PendingVersion(version, (byte[]) known);
     }
 
@@ -836,12 +874,21 @@ public final class LmdbRegistry implements Registry {
         return id + '\0' + version;
     }
 
+    /** The version a label points at in the reader's snapshot, remembered for later reads of the same snapshot. */
     private String labelTarget(Reader r, String id, String label) {
-        if (store.labels == null || !r.setKey(id, label)) {
-            return null;
+        String cacheKey = versionCacheKey(id, label);
+        long snapshot = r.snapshot();
+        LabelTarget known = store.labelTargets.get(cacheKey);
+        if (known != null && known.snapshot() == snapshot) {
+            return known.version();
         }
-        ByteBuffer value = store.labels.get(r.txn, r.key);
-        return value == null ? null : utf8(value);
+        String version = null;
+        if (store.labels != null && r.setKey(id, label)) {
+            ByteBuffer value = store.labels.get(r.txn, r.key);
+            version = value == null ? null : utf8(value);
+        }
+        store.rememberLabel(cacheKey, new LabelTarget(snapshot, version));
+        return version;
     }
 
     private TemplateNotFoundException unknownVersion(String id, String version) {
@@ -989,6 +1036,10 @@ public final class LmdbRegistry implements Registry {
             if (value == null) {
                 return null;
             }
+            TemplateSpec kept = store.keptIfSame(id, value);
+            if (kept != null) {
+                return kept;
+            }
             try {
                 return specOf(id, bytes(value));
             } catch (ValidationException unreadable) {
@@ -1006,7 +1057,7 @@ public final class LmdbRegistry implements Registry {
             }
             TemplateSpec previous = exists ? latest(id) : null;
             if (previous != null) {
-                recordIfMissing(previous, encode(previous), null);
+                recordIfMissing(previous, null, null);
             }
             ByteBuffer versionKey = compositeKey(id, version);
             ByteBuffer stored = store.versions.get(txn, versionKey);
@@ -1070,7 +1121,7 @@ public final class LmdbRegistry implements Registry {
             if (latest == null) {
                 throw new TemplateNotFoundException("no such template", id);
             }
-            recordIfMissing(latest, encode(latest), null);
+            recordIfMissing(latest, null, null);
             List<String> versions = recordedVersions(id);
             if (!versions.contains(version)) {
                 throw new TemplateNotFoundException("no version " + version + " of this template; versions: "
@@ -1109,7 +1160,7 @@ public final class LmdbRegistry implements Registry {
             if (latest == null) {
                 throw new TemplateNotFoundException("no such template", id);
             }
-            recordIfMissing(latest, encode(latest), null);
+            recordIfMissing(latest, null, null);
             List<String> versions = recordedVersions(id);
             if (!versions.contains(version)) {
                 throw new TemplateNotFoundException("no version " + version + " of this template; versions: "
@@ -1190,10 +1241,12 @@ public final class LmdbRegistry implements Registry {
             return key;
         }
 
+        /** Records the version (its {@code record}, or encoded now when null) unless it is recorded already. */
         private void recordIfMissing(TemplateSpec spec, byte[] record, String message) {
             ByteBuffer key = compositeKey(spec.id(), spec.version());
             if (key != null && store.versions.get(txn, key) == null) {
-                putVersion(key, new VersionInfo(spec.version(), null, null, message), record);
+                putVersion(key, new VersionInfo(spec.version(), null, null, message), record != null ? record
+                        : encode(spec));
             }
         }
 
@@ -1495,10 +1548,20 @@ public final class LmdbRegistry implements Registry {
     private static final class Reader {
         final Txn<ByteBuffer> txn;
         final ByteBuffer key;
+        /** The id of the snapshot this transaction reads, or -1 until asked for in this read. */
+        private long snapshot = -1;
 
         Reader(Txn<ByteBuffer> txn, int maxKeySize) {
             this.txn = txn;
             this.key = ByteBuffer.allocateDirect(maxKeySize);
+        }
+
+        /** The last committed transaction this read sees: equal ids mean equal content. */
+        long snapshot() {
+            if (snapshot < 0) {
+                snapshot = txn.getId();
+            }
+            return snapshot;
         }
 
         /** @return false if {@code text} cannot be a key, so nothing is stored under it */
@@ -1554,6 +1617,11 @@ public final class LmdbRegistry implements Registry {
          * simply emptied, since decoding again is only slower, never wrong.
          */
         private final ConcurrentHashMap<String, Decoded> decoded = new ConcurrentHashMap<>();
+        /** Label targets as read in a snapshot, keyed {@code id\0label}. */
+        final ConcurrentHashMap<String, LabelTarget> labelTargets = new ConcurrentHashMap<>();
+        /** The ids of each index entry as read in a snapshot, keyed by the entry. */
+        final ConcurrentHashMap<String, IndexedIds> indexedIds = new ConcurrentHashMap<>();
+        final AtomicLong indexedIdCount = new AtomicLong();
         private final AtomicLong decodedBytes = new AtomicLong();
         private final ReaderSlots idleReaders = new ReaderSlots();
         private ScheduledFuture<?> changePoll;
@@ -1648,7 +1716,7 @@ public final class LmdbRegistry implements Registry {
          * original library changes its own databases only.
          */
         boolean isFresh(Reader r) {
-            long snapshot = r.txn.getId();
+            long snapshot = r.snapshot();
             if (snapshot == freshSnapshot) {
                 return true;
             }
@@ -1699,6 +1767,7 @@ public final class LmdbRegistry implements Registry {
                 return new Reader(env.txnRead(), maxKeySize);
             }
             reader.txn.renew();
+            reader.snapshot = -1;
             return reader;
         }
 
@@ -1724,14 +1793,37 @@ public final class LmdbRegistry implements Registry {
          * The record {@code id} decoded earlier if {@code stored} holds the same bytes (then it decodes to the same
          * template), else a copy of {@code stored} to decode once the transaction has ended.
          */
-        Object decoded(String cacheKey, ByteBuffer stored) {
+        Object decoded(String cacheKey, ByteBuffer stored, long snapshot) {
             Decoded known = decoded.get(cacheKey);
             if (known != null && known.stored.equals(stored)) {
+                known.verifiedAt = snapshot;
                 return known.spec;
             }
             byte[] copy = new byte[stored.remaining()];
             stored.duplicate().get(copy);
             return copy;
+        }
+
+        /**
+         * The record decoded earlier if its bytes were found unchanged in this very snapshot: a snapshot never
+         * changes, so it needs no second look.
+         */
+        TemplateSpec verified(String cacheKey, long snapshot) {
+            Decoded known = decoded.get(cacheKey);
+            return known != null && known.verifiedAt == snapshot ? known.spec : null;
+        }
+
+        /** The record decoded earlier if {@code stored} holds the same bytes, else null. */
+        TemplateSpec keptIfSame(String cacheKey, ByteBuffer stored) {
+            Decoded known = decoded.get(cacheKey);
+            return known != null && known.stored.equals(stored) ? known.spec : null;
+        }
+
+        void rememberLabel(String cacheKey, LabelTarget target) {
+            if (labelTargets.size() >= MAX_LABEL_TARGETS) {
+                labelTargets.clear();
+            }
+            labelTargets.put(cacheKey, target);
         }
 
         void remember(String cacheKey, byte[] stored, TemplateSpec spec) {
@@ -1874,9 +1966,33 @@ public final class LmdbRegistry implements Registry {
     private record IdList(long snapshot, List<String> ids) {
     }
 
-    /** A decoded record and the stored bytes it was decoded from (read-only, never moved: safe to share). */
-    private record Decoded(ByteBuffer stored, TemplateSpec spec) {
+    /**
+     * A decoded record and the stored bytes it was decoded from (read-only, never moved: safe to share), with the
+     * last snapshot in which the stored bytes were found to be these.
+     */
+    private static final class Decoded {
+        final ByteBuffer stored;
+        final TemplateSpec spec;
+        volatile long verifiedAt = -1;
+
+        Decoded(ByteBuffer stored, TemplateSpec spec) {
+            this.stored = stored;
+            this.spec = spec;
+        }
     }
+
+    /** Where a label pointed (null: nowhere) in a snapshot. */
+    private record LabelTarget(long snapshot, String version) {
+    }
+
+    /** The ids (in key order, and as a set) having an index entry, in a snapshot. */
+    private record IndexedIds(long snapshot, List<String> ids, Set<String> set) {
+    }
+
+    /** Label targets remembered before the map is emptied (they are re-read at the cost of one LMDB get). */
+    static final int MAX_LABEL_TARGETS = 100_000;
+    /** Ids of index entries remembered before the map is emptied. */
+    static final int MAX_INDEXED_IDS = 2_000_000;
 
     /** The one daemon thread that polls every open database for writes by other processes. */
     private static final class ChangePoll {

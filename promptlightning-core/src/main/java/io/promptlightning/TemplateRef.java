@@ -46,11 +46,12 @@ public record TemplateRef(String id, String version, String label) {
             throw new ValidationException("invalid reference '" + text + "': the template id before '@' is missing",
                     null);
         }
-        if (Versions.isValid(suffix)) {
-            return new TemplateRef(id, suffix, null);
-        }
+        // a label starts with a letter and a version with a digit, so one check decides
         if (Labels.isValid(suffix)) {
             return new TemplateRef(id, null, suffix);
+        }
+        if (Versions.isValid(suffix)) {
+            return new TemplateRef(id, suffix, null);
         }
         throw new ValidationException("invalid reference '" + text + "': after '@' comes a version such as 1.2.0 or"
                 + " a label such as production", id);

@@ -1,6 +1,8 @@
 package io.promptlightning;
 
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Objects;
 
 /**
  * One version of a template as the registry recorded it.
@@ -12,4 +14,9 @@ import java.time.Instant;
  * @param message the message given with the save, or null
  */
 public record VersionInfo(String version, Instant savedAt, String author, String message) {
+    /** Times are kept to the millisecond, as every registry stores them, so a history moves between them intact. */
+    public VersionInfo {
+        Objects.requireNonNull(version, "version");
+        savedAt = savedAt == null ? null : savedAt.truncatedTo(ChronoUnit.MILLIS);
+    }
 }

@@ -1,6 +1,8 @@
 package io.promptlightning.cli;
 
 import io.promptlightning.LocalRegistry;
+import io.promptlightning.SaveOptions;
+import io.promptlightning.TemplateRef;
 import io.promptlightning.TemplateSpec;
 import io.promptlightning.Versions;
 import io.promptlightning.internal.SpecYaml;
@@ -24,15 +26,16 @@ import org.yaml.snakeyaml.representer.Representer;
 
 final class BumpCommand extends CliCommand {
     BumpCommand(PromptLightningCli root) {
-        super(root, "bump", "Increase a template's semantic version and save it.",
+        super(root, "bump", "Increase a template's semantic version and save it, recording the new version.",
                 "--patch: 1.2.3 -> 1.2.4; --minor: 1.2.3 -> 1.3.0; --major: 1.2.3 -> 2.0.0 (a pre-release or build"
-                        + " suffix is dropped). In a prompt directory only the version in the template's file"
-                        + " changes: its comments and layout are kept.");
-        spec.usageMessage().customSynopsis("promptlightning bump ID (--patch | --minor | --major)");
+                        + " suffix is dropped). The old version stays readable as ID@VERSION. In a prompt directory"
+                        + " only the version in the template's file changes: its comments and layout are kept.");
+        spec.usageMessage().customSynopsis("promptlightning bump ID (--patch | --minor | --major) [-m MESSAGE]");
         idParameter();
         flag("--patch", "Increase the patch number.");
         flag("--minor", "Increase the minor number, patch to 0.");
         flag("--major", "Increase the major number, minor and patch to 0.");
+        messageOption();
     }
 
     /** The part named by exactly one of --patch, --minor, --major. */
@@ -49,20 +52,22 @@ final class BumpCommand extends CliCommand {
     public Integer call() throws IOException {
         CliContext ctx = ctx();
         Versions.Part part = part();
-        String id = id();
+        String id = templateId();
         try (Project project = root.openProject(true)) {
-            TemplateSpec old = Lookup.spec(project, id);
+            // the latest version, which a project's default_label does not change
+            TemplateSpec old = Lookup.spec(project, TemplateRef.ofId(id));
             TemplateSpec bumped = old.withVersion(Versions.bump(old.version(), part));
-            String where;
             Path file = project.registry() instanceof LocalRegistry
                     ? servingFile(((LocalRegistry) project.registry()).directory(), id) : null;
-            if (file != null && rewriteVersion(file, bumped)) {
-                where = ctx.show(file);
-            } else {
-                project.registry().save(bumped);
-                where = ctx.show(project.storage());
+            // the registry saves first, so that it records the old version from the file as it is; the file's own
+            // text, with only its version changed, then replaces the registry's layout
+            byte[] text = file == null ? null : withVersion(file, bumped);
+            project.registry().save(bumped, SaveOptions.message(value("--message")));
+            if (file != null) {
+                SaveCommand.keepLayout((LocalRegistry) project.registry(), bumped, text);
             }
-            ctx.out().println(id + ": " + old.version() + " -> " + bumped.version() + " (" + where + ")");
+            ctx.out().println(id + ": " + old.version() + " -> " + bumped.version() + " ("
+                    + ctx.show(file != null ? file : project.storage()) + ")");
         }
         return PromptLightningCli.OK;
     }
@@ -79,13 +84,11 @@ final class BumpCommand extends CliCommand {
     }
 
     /**
-     * Changes only the {@code version} value in {@code file} (or adds a {@code version:} line after the id), so that
-     * comments and layout stay as the user wrote them. The result is read back before it is written: if it is not
-     * exactly {@code bumped}, nothing is written and the caller saves the template the ordinary way.
-     *
-     * @return whether the file was rewritten
+     * The content of {@code file} with only its {@code version} value changed (or a {@code version:} line added after
+     * the id), so that comments and layout stay as the user wrote them; null when that cannot be done simply or the
+     * result would not read as exactly {@code bumped}.
      */
-    static boolean rewriteVersion(Path file, TemplateSpec bumped) throws IOException {
+    static byte[] withVersion(Path file, TemplateSpec bumped) throws IOException {
         byte[] bytes = Files.readAllBytes(file);
         int offset = bytes.length >= 3 && (bytes[0] & 0xFF) == 0xEF && (bytes[1] & 0xFF) == 0xBB
                 && (bytes[2] & 0xFF) == 0xBF ? 3 : 0;
@@ -95,22 +98,18 @@ final class BumpCommand extends CliCommand {
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
                     .decode(ByteBuffer.wrap(bytes, offset, bytes.length - offset)).toString();
         } catch (CharacterCodingException notUtf8) {
-            return false; // UTF-16, say: leave it to the registry
+            return null; // UTF-16, say: the registry's layout it is
         }
         String changed = withVersion(text, bumped.version());
         if (changed == null) {
-            return false;
+            return null;
         }
         byte[] body = changed.getBytes(StandardCharsets.UTF_8);
         byte[] out = new byte[offset + body.length];
         System.arraycopy(bytes, 0, out, 0, offset);
         System.arraycopy(body, 0, out, offset, body.length);
         SpecYaml.Result check = SpecYaml.parse(out, file);
-        if (!check.ok() || !check.spec().equals(bumped)) {
-            return false;
-        }
-        FileWrites.replace(file, out);
-        return true;
+        return check.ok() && check.spec().equals(bumped) ? out : null;
     }
 
     /** {@code text} with its top-level {@code version} set to {@code version}, or null when that is not simple. */

@@ -35,7 +35,13 @@ final class CdsTrainingCommand extends CliCommand {
                 {"render", "summarizer", "--input-text", "Some text"},
                 {"render", "summarizer", "--inputs", "{\"input_text\": \"x\"}", "--json"},
                 {"render", "summarizer"}, {"render", "nosuch"}, {"render", "--batch"},
-                {"bump", "summarizer", "--patch"}, {"list", "--bad-option"}, {"--help"}, {"render", "--help"},
+                {"bump", "summarizer", "--patch", "-m", "Training"}, {"label", "summarizer", "production", "1.0.0"},
+                {"versions", "summarizer"}, {"versions", "summarizer", "--json"}, {"labels", "summarizer"},
+                {"labels", "summarizer", "--history", "--json"}, {"get", "summarizer@production"},
+                {"render", "summarizer@1.0.0", "--input-text", "x"}, {"rollback", "summarizer", "latest"},
+                {"search", "--tag", "x", "--meta", "a=b"}, {"stats"}, {"stats", "--json"},
+                {"delete", "summarizer@9.9.9"}, {"delete", "summarizer"},
+                {"list", "--bad-option"}, {"--help"}, {"render", "--help"},
             };
             for (String[] args : runs) {
                 run(home, temp, sink, batch, args);
@@ -47,6 +53,12 @@ final class CdsTrainingCommand extends CliCommand {
             }
             run(home, project, sink, batch, "export", "--format", "yaml-dir", "--out", "exported");
             run(home, project, sink, batch, "migrate", "--prompt-dir", "exported", "--db-path", "migrated.lmdb");
+            run(home, project, sink, batch, "export", "--out", "all.jsonl");
+            run(home, project, sink, batch, "export", "--format", "lmdb", "--out", "exported.lmdb");
+            run(home, project, sink, batch, "import", "all.jsonl");
+            run(home, project, sink, batch, "import", "all.jsonl", "--replace");
+            run(home, project, sink, batch, "backup", "backup.lmdb");
+            run(home, project, sink, batch, "restore", "backup.lmdb", "--yes");
         } finally {
             Project.deleteTree(temp);
         }

@@ -1,5 +1,8 @@
 package io.promptlightning.cli;
 
+import io.promptlightning.Labels;
+import io.promptlightning.TemplateRef;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Model.CommandSpec;
@@ -13,6 +16,9 @@ import picocli.CommandLine.ParameterException;
  * about 60 ms of every start and cannot be kept in the class data sharing archive.
  */
 abstract class CliCommand implements Callable<Integer> {
+    /** How commands that read one template describe their ID parameter. */
+    static final String REFERENCE = "The template: ID (its latest version), ID@VERSION or ID@LABEL.";
+
     final PromptLightningCli root;
     final CommandSpec spec;
 
@@ -51,10 +57,46 @@ abstract class CliCommand implements Callable<Integer> {
         spec.addOption(b.build());
     }
 
+    /** Declares an option that may be repeated, collecting its values in order. */
+    void repeatableOption(String name, String paramLabel, String description) {
+        spec.addOption(OptionSpec.builder(name).type(List.class).auxiliaryTypes(String.class).arity("1")
+                .paramLabel(paramLabel).description(description).build());
+    }
+
+    /** Declares {@code -m/--message}, recorded in the history with the change. */
+    void messageOption() {
+        spec.addOption(OptionSpec.builder("-m", "--message").type(String.class).paramLabel("MESSAGE")
+                .description("Why: recorded in the history with the change.").build());
+    }
+
     /** Declares the required positional {@code ID}. */
     void idParameter() {
         spec.addPositional(PositionalParamSpec.builder().index("0").arity("1").required(true).paramLabel("ID")
                 .type(String.class).description("The template id.").build());
+    }
+
+    /** Declares the required positional {@code PATH}, read with {@link #path()}. */
+    void pathParameter(String description) {
+        spec.addPositional(PositionalParamSpec.builder().index("0").arity("1").required(true).paramLabel("PATH")
+                .type(Path.class).description(description).build());
+    }
+
+    /** The positional {@code PATH}, resolved against the working directory. */
+    Path path() {
+        Path given = spec.positionalParameters().get(0).getValue();
+        return ctx().workDir().resolve(given).normalize();
+    }
+
+    /** Declares the required positional {@code ID} that may also name a version or a label. */
+    void referenceParameter(String description) {
+        spec.addPositional(PositionalParamSpec.builder().index("0").arity("1").required(true).paramLabel("ID")
+                .type(String.class).description(description).build());
+    }
+
+    /** Declares the positional parameter at {@code index} (after the id). */
+    void positional(int index, String paramLabel, boolean required, String description) {
+        spec.addPositional(PositionalParamSpec.builder().index(String.valueOf(index)).arity(required ? "1" : "0..1")
+                .required(required).paramLabel(paramLabel).type(String.class).description(description).build());
     }
 
     boolean flag(String name) {
@@ -69,9 +111,37 @@ abstract class CliCommand implements Callable<Integer> {
         return spec.positionalParameters().get(0).getValue();
     }
 
+    /**
+     * The template id given as ID. It is read as a reference, so that an id containing {@code @} is written
+     * {@code ID@latest} here as everywhere; a version or another label makes no sense to this command.
+     */
+    String templateId() {
+        TemplateRef ref = TemplateRef.parse(id());
+        if (ref.version() != null || ref.label() != null && !Labels.LATEST.equals(ref.label())) {
+            throw usage("'" + spec.name() + "' takes a template id, not a version or label: '" + id() + "'");
+        }
+        return ref.id();
+    }
+
+    /** The value of the positional parameter at {@code index}, or null when it was not given. */
+    String positional(int index) {
+        return spec.positionalParameters().get(index).getValue();
+    }
+
+    /** The values of a repeatable option, in the order given. */
+    List<String> values(String name) {
+        List<String> values = value(name);
+        return values == null ? List.of() : values;
+    }
+
     List<String> positionals() {
         List<String> values = spec.positionalParameters().get(0).getValue();
         return values == null ? List.of() : values;
+    }
+
+    /** {@code 1 template}, {@code 2 templates}: a count and its noun, plural when it is not one. */
+    static String count(long n, String noun) {
+        return n + " " + noun + (n == 1 ? "" : "s");
     }
 
     /** Wrong usage of this command: exit code 2, with a pointer to its help. */

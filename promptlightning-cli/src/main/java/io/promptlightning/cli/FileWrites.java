@@ -1,7 +1,9 @@
 package io.promptlightning.cli;
 
+import java.io.BufferedOutputStream;
 import java.io.IOException;
-import java.nio.ByteBuffer;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -18,9 +20,23 @@ final class FileWrites {
     private FileWrites() {
     }
 
+    /** What to write, streamed into the temporary file. */
+    @FunctionalInterface
+    interface Content {
+        void writeTo(OutputStream out) throws IOException;
+    }
+
     /** Writes {@code target}, replacing it atomically if it exists (keeping its permissions). */
     static void replace(Path target, byte[] bytes) throws IOException {
-        Path temp = writeTemp(target, bytes);
+        replace(target, out -> out.write(bytes));
+    }
+
+    /**
+     * Writes {@code target} with what {@code content} streams, replacing it atomically if it exists (keeping its
+     * permissions): content too large to hold in memory never leaves half a file either.
+     */
+    static void replace(Path target, Content content) throws IOException {
+        Path temp = writeTemp(target, content);
         try {
             try {
                 Files.setPosixFilePermissions(temp, Files.getPosixFilePermissions(target));
@@ -44,7 +60,7 @@ final class FileWrites {
         if (Files.exists(target)) {
             return false;
         }
-        Path temp = writeTemp(target, bytes);
+        Path temp = writeTemp(target, out -> out.write(bytes));
         try {
             try {
                 Files.createLink(target, temp); // atomic, and fails rather than replace
@@ -64,16 +80,15 @@ final class FileWrites {
         }
     }
 
-    private static Path writeTemp(Path target, byte[] bytes) throws IOException {
+    private static Path writeTemp(Path target, Content content) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
         Path temp = dir.resolve("." + target.getFileName() + "." + Long.toHexString(ThreadLocalRandom.current()
                 .nextLong()) + ".tmp");
         boolean done = false;
         try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-            ByteBuffer buffer = ByteBuffer.wrap(bytes);
-            while (buffer.hasRemaining()) {
-                channel.write(buffer);
-            }
+            OutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16);
+            content.writeTo(out);
+            out.flush();
             channel.force(true);
             done = true;
         } finally {

@@ -10,7 +10,7 @@ final class GetCommand extends CliCommand {
         super(root, "get", "Print a template.",
                 "text: the template text as written; json: the stored record {id, version, description, template,"
                         + " inputs, metadata}; yaml: the template file.");
-        idParameter();
+        referenceParameter(REFERENCE);
         option("--format", String.class, "FORMAT", "text", "text, json or yaml (default: text).");
     }
 

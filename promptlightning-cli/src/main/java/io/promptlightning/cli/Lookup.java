@@ -1,32 +1,94 @@
 package io.promptlightning.cli;
 
 import io.promptlightning.Ids;
+import io.promptlightning.Labels;
+import io.promptlightning.PromptLightningException;
+import io.promptlightning.Registry;
 import io.promptlightning.TemplateHandle;
 import io.promptlightning.TemplateNotFoundException;
+import io.promptlightning.TemplateRef;
 import io.promptlightning.TemplateSpec;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
-/** Finding a template by id, with a suggestion when the id is mistyped. */
+/**
+ * Finding a template by id or by reference ({@code ID@VERSION}, {@code ID@LABEL}), with a suggestion when the id is
+ * mistyped and a pointer to the template's versions when a version or label is unknown.
+ */
 final class Lookup {
     private Lookup() {
     }
 
-    /** The template compiled, ready to render. @throws CliException when there is none, suggesting close ids */
-    static TemplateHandle handle(Project project, String id) {
+    /**
+     * What {@code reference} names, compiled and cached by the project's vault: a plain id serves the project's
+     * {@code default_label} ({@code latest} unless configured).
+     *
+     * @throws CliException when there is no such template, suggesting close ids, or no such version or label
+     */
+    static TemplateHandle handle(Project project, String reference) {
+        TemplateRef ref = TemplateRef.parse(reference);
+        return inTemplate(project, ref.id(), () -> project.vault().get(reference));
+    }
+
+    /**
+     * The template as stored that {@code reference} names, a plain id serving the project's {@code default_label}
+     * as in {@link #handle}.
+     *
+     * @throws CliException when there is no such template, suggesting close ids, or no such version or label
+     */
+    static TemplateSpec spec(Project project, String reference) {
+        TemplateRef ref = TemplateRef.parse(reference);
+        String defaultLabel = project.config.defaultLabel();
+        if (isPlain(ref) && !Labels.LATEST.equals(defaultLabel)) {
+            ref = TemplateRef.ofLabel(ref.id(), defaultLabel);
+        }
+        return spec(project, ref);
+    }
+
+    /** The template as stored that {@code ref} names; a plain id is the latest version. */
+    static TemplateSpec spec(Project project, TemplateRef ref) {
+        Registry registry = project.registry();
+        return inTemplate(project, ref.id(), () -> isPlain(ref) ? registry.load(ref.id()) : registry.resolve(ref));
+    }
+
+    private static boolean isPlain(TemplateRef ref) {
+        return ref.version() == null && ref.label() == null;
+    }
+
+    /**
+     * Runs {@code action} on the template {@code id}, turning "not found" into an error that says what is missing:
+     * the template (with close ids suggested) or, for a template that exists, the version or label asked for (the
+     * registry's message lists the known ones).
+     */
+    static <T> T inTemplate(Project project, String id, Supplier<T> action) {
         try {
-            return project.vault().get(id);
+            return action.get();
         } catch (TemplateNotFoundException e) {
-            throw notFound(project, id, e);
+            if (!exists(project, id)) {
+                throw notFound(project, id, e);
+            }
+            throw new CliException(e.getMessage(), "'promptlightning versions " + id + "' lists its versions and"
+                    + " labels", e);
         }
     }
 
-    /** The template as stored. @throws CliException when there is none, suggesting close ids */
-    static TemplateSpec spec(Project project, String id) {
+    /** {@link #inTemplate(Project, String, Supplier)} for an action without a result. */
+    static void inTemplate(Project project, String id, Runnable action) {
+        inTemplate(project, id, () -> {
+            action.run();
+            return null;
+        });
+    }
+
+    private static boolean exists(Project project, String id) {
         try {
-            return project.registry().load(id);
+            project.registry().load(id);
+            return true;
         } catch (TemplateNotFoundException e) {
-            throw notFound(project, id, e);
+            return false;
+        } catch (PromptLightningException brokenButThere) {
+            return true;
         }
     }
 

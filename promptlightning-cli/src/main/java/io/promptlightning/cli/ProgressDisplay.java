@@ -32,6 +32,11 @@ final class ProgressDisplay implements AutoCloseable {
                 .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(100).setConsumer(consumer).build());
     }
 
+    /** A bar that shows nothing, for work whose output a bar would garble (such as data written to the terminal). */
+    static ProgressDisplay none() {
+        return new ProgressDisplay(null);
+    }
+
     void stepTo(long done) {
         if (bar != null) {
             bar.stepTo(done);

@@ -49,7 +49,7 @@ final class Project implements AutoCloseable {
     /** A vault over the registry, made on first use: commands that only read records go to the registry. */
     Vault vault() {
         if (vault == null) {
-            vault = Vault.builder(registry).cacheSize(config.cacheSize()).build();
+            vault = Vault.builder(registry).cacheSize(config.cacheSize()).defaultLabel(config.defaultLabel()).build();
         }
         return vault;
     }
@@ -83,9 +83,10 @@ final class Project implements AutoCloseable {
                         "fix db_path, or run 'promptlightning init' in " + found.getParent()
                                 + " to create the database");
             }
-            registry = LmdbRegistry.builder(config.dbPath()).readOnly(!write).build();
+            registry = LmdbRegistry.builder(config.dbPath()).readOnly(!write || config.readOnly())
+                    .compressHistory(config.compressHistory()).build();
         } else {
-            registry = LocalRegistry.open(config.promptDir());
+            registry = LocalRegistry.builder(config.promptDir()).readOnly(config.readOnly()).build();
         }
         return new Project(found, config, isDefault, registry);
     }

@@ -132,8 +132,12 @@ public final class PromptLightningCli implements Callable<Integer> {
     private CommandLine commandLine() {
         CommandLine cl = new CommandLine(spec);
         for (CliCommand command : new CliCommand[] {new InitCommand(this), new ListCommand(this),
-                new GetCommand(this), new ExportCommand(this), new RenderCommand(this), new ValidateCommand(this),
-                new BumpCommand(this), new MigrateCommand(this), new CdsTrainingCommand(this)}) {
+                new GetCommand(this), new DiffCommand(this), new ExportCommand(this), new RenderCommand(this),
+                new ValidateCommand(this), new BumpCommand(this), new VersionsCommand(this), new LabelsCommand(this),
+                new LabelCommand(this), new RollbackCommand(this), new SaveCommand(this), new DeleteCommand(this),
+                new SearchCommand(this), new StatsCommand(this), new MigrateCommand(this), new ImportCommand(this),
+                new BackupCommand(this), new RestoreCommand(this), new WatchCommand(this), new CompletionCommand(this),
+                new CdsTrainingCommand(this)}) {
             cl.addSubcommand(command.spec.name(), new CommandLine(command.spec));
         }
         cl.setExpandAtFiles(false); // '@' starts ordinary values (an e-mail address, --inputs @file.json)

@@ -2,6 +2,7 @@ package io.promptlightning.cli;
 
 import io.promptlightning.InputSpec;
 import io.promptlightning.InputType;
+import io.promptlightning.Labels;
 import io.promptlightning.PromptLightningException;
 import io.promptlightning.RegistryException;
 import io.promptlightning.RenderException;
@@ -262,7 +263,9 @@ final class RenderCommand extends CliCommand {
             answer.put("output", output);
             return answer;
         } catch (TemplateNotFoundException e) {
-            return error(answer, id, "not_found", "no template '" + id + "'");
+            // for ID@VERSION, ID@LABEL or a default label the registry's message says which part is missing
+            boolean latest = ((String) id).indexOf('@') < 0 && Labels.LATEST.equals(project.config.defaultLabel());
+            return error(answer, id, "not_found", latest ? "no template '" + id + "'" : e.getMessage());
         } catch (ValidationException e) {
             return error(answer, id, "validation", e.getMessage());
         } catch (RenderException e) {

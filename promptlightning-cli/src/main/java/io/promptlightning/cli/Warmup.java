@@ -24,7 +24,9 @@ import java.util.regex.Pattern;
  * the first failure is kept for {@link #failure()} to explain it.
  */
 final class Warmup {
-    private static final Set<String> REGISTRY_COMMANDS = Set.of("list", "get", "export", "render", "validate", "bump");
+    private static final Set<String> REGISTRY_COMMANDS = Set.of("list", "get", "diff", "export", "render", "validate",
+            "bump", "watch", "import", "backup", "restore", "versions", "labels", "label", "rollback", "save",
+            "delete", "search", "stats");
     /** Whether a config names the LMDB registry, told without a YAML parser (the answer only decides a warm-up). */
     private static final Pattern LMDB = Pattern.compile("(?m)^registry\\s*:\\s*[\"']?lmdb\\b");
 
@@ -70,7 +72,8 @@ final class Warmup {
         if (command == null || !REGISTRY_COMMANDS.contains(command)) {
             return null;
         }
-        Warmup warmup = new Warmup(ctx, explicitConfig, command.equals("render") || command.equals("validate"));
+        Warmup warmup = new Warmup(ctx, explicitConfig, command.equals("render") || command.equals("validate")
+                || command.equals("watch"));
         daemon(warmup.config, "promptlightning-config");
         daemon(warmup::bindLmdb, "promptlightning-lmdb");
         return warmup;

@@ -103,17 +103,21 @@ class ReadCommandsTest {
 
     @ParameterizedTest
     @EnumSource(Cli.Kind.class)
-    void exportJsonlIsOneRecordPerLineSortedById(Cli.Kind kind) throws Exception {
+    void exportJsonlIsAHeaderThenTheLatestRecordOfEachTemplatePerLineSortedById(Cli.Kind kind) throws Exception {
         Cli.Result r = cli(kind).run("export");
         assertEquals(0, r.code(), r::toString);
         List<String> lines = r.outLines();
-        assertEquals(Cli.EXAMPLE_IDS.size(), lines.size());
+        assertEquals(Cli.EXAMPLE_IDS.size() + 1, lines.size());
+        assertEquals("promptlightning-export", JSON.readValue(lines.get(0), Map.class).get("format"));
         List<String> ids = new ArrayList<>();
-        for (String line : lines) {
+        for (String line : lines.subList(1, lines.size())) {
             Map<?, ?> record = JSON.readValue(line, Map.class);
             ids.add((String) record.get("id"));
             TemplateSpec spec = SpecRecords.fromRecord(record, null);
-            assertEquals(Json.compact(SpecRecords.toRecord(spec)), line);
+            assertEquals(Examples.spec(spec.id() + ".yaml"), spec);
+            // the record's fields come first, as the original orders them, then the history
+            assertTrue(line.startsWith(Json.compact(SpecRecords.toRecord(spec)).replaceFirst("}$", ",\"history\":")),
+                    line);
         }
         assertEquals(Cli.EXAMPLE_IDS, ids);
     }
@@ -124,7 +128,7 @@ class ReadCommandsTest {
         assertEquals(0, r.code(), r::toString);
         assertEquals("", r.out());
         List<String> lines = Files.readAllLines(tmp.resolve("project/all.jsonl"));
-        assertEquals(Cli.EXAMPLE_IDS.size(), lines.size());
+        assertEquals(Cli.EXAMPLE_IDS.size() + 1, lines.size());
         assertTrue(r.err().contains("exported 10 templates to all.jsonl"), r::toString);
     }
 
@@ -182,12 +186,12 @@ class ReadCommandsTest {
                 export::toString);
         assertTrue(export.err().contains("exported 10 templates to out"), export::toString);
         try (var files = Files.list(tmp.resolve("project/out"))) {
-            assertEquals(10, files.count());
+            assertEquals(10, files.filter(f -> f.toString().endsWith(".yaml")).count());
         }
 
         Cli.Result jsonl = cli.run("export");
         assertEquals(0, jsonl.code(), jsonl::toString);
-        assertEquals(11, jsonl.outLines().size());
+        assertEquals(12, jsonl.outLines().size(), "the header and 11 templates");
     }
 
     /** Stores a record the way the original library did, whatever its id. */
