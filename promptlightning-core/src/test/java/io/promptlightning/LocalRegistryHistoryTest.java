@@ -891,7 +891,7 @@ class LocalRegistryHistoryTest {
         }
         TemplateHistory made = new TemplateHistory("made", List.of(
                 new SavedVersion(spec("made", "1.0.0", "x"), new VersionInfo("1.0.0",
-                        Instant.parse("2020-01-02T03:04:05.123456789Z"), null, "nanoseconds kept")),
+                        Instant.parse("2020-01-02T03:04:05.123Z"), null, "milliseconds kept")),
                 new SavedVersion(spec("made", "2.0.0-rc.1+build.5", "y"), new VersionInfo("2.0.0-rc.1+build.5", null,
                         "someone else", null))), "2.0.0-rc.1+build.5", Map.of("prod", "1.0.0"),
                 List.of(new LabelMove("prod", null, "1.0.0", Instant.parse("2020-01-02T03:04:05Z"), null, null),
