@@ -1,5 +1,6 @@
 package io.promptlightning;
 
+import io.promptlightning.internal.SpecYaml;
 import java.io.StringReader;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -8,7 +9,6 @@ import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
-import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
 import org.yaml.snakeyaml.nodes.Node;
@@ -90,7 +90,7 @@ final class HistoryYaml {
         try {
             return new Yaml(new SafeConstructor(loaderOptions())).load(text);
         } catch (MarkedYAMLException e) {
-            throw new ValidationException("invalid YAML: " + describe(e), null, file, line(e), e);
+            throw new ValidationException("invalid YAML: " + SpecYaml.describe(e), null, file, SpecYaml.line(e), e);
         } catch (YAMLException e) {
             throw new ValidationException("invalid YAML: " + e.getMessage(), null, file, 1, e);
         }
@@ -113,7 +113,7 @@ final class HistoryYaml {
             root = new Yaml(new NodeConstructor(options), new Representer(new DumperOptions()), new DumperOptions(),
                     options, new Resolver()).compose(new StringReader(text));
         } catch (MarkedYAMLException e) {
-            throw new ValidationException("invalid YAML: " + describe(e), null, file, line(e), e);
+            throw new ValidationException("invalid YAML: " + SpecYaml.describe(e), null, file, SpecYaml.line(e), e);
         } catch (YAMLException e) {
             throw new ValidationException("invalid YAML: " + e.getMessage(), null, file, 1, e);
         }
@@ -122,13 +122,13 @@ final class HistoryYaml {
             return items;
         }
         if (!(root instanceof SequenceNode)) {
-            throw new ValidationException("expected a list", null, file, line(root), null);
+            throw new ValidationException("expected a list", null, file, SpecYaml.line(root), null);
         }
         for (Node node : ((SequenceNode) root).getValue()) {
             try {
-                items.add(new Item(new NodeConstructor(options).build(node), line(node)));
+                items.add(new Item(new NodeConstructor(options).build(node), SpecYaml.line(node)));
             } catch (YAMLException e) {
-                throw new ValidationException("invalid YAML: " + e.getMessage(), null, file, line(node), e);
+                throw new ValidationException("invalid YAML: " + e.getMessage(), null, file, SpecYaml.line(node), e);
             }
         }
         return items;
@@ -155,21 +155,4 @@ final class HistoryYaml {
         return options;
     }
 
-    private static int line(Node node) {
-        return node.getStartMark() == null ? 1 : node.getStartMark().getLine() + 1;
-    }
-
-    private static int line(MarkedYAMLException e) {
-        Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
-        return mark == null ? 1 : mark.getLine() + 1;
-    }
-
-    private static String describe(MarkedYAMLException e) {
-        String context = e.getContext();
-        String problem = e.getProblem();
-        if (context == null) {
-            return problem == null ? e.getClass().getSimpleName() : problem;
-        }
-        return problem == null ? context : context + ", " + problem;
-    }
 }

@@ -364,16 +364,19 @@ public final class SpecYaml {
         }
     }
 
-    private static int line(Node node) {
+    /** The 1-based line where a YAML node starts (1 when unknown). */
+    public static int line(Node node) {
         return node.getStartMark() == null ? 1 : node.getStartMark().getLine() + 1;
     }
 
-    private static int line(MarkedYAMLException e) {
+    /** The 1-based line a YAML error points at (1 when unknown). */
+    public static int line(MarkedYAMLException e) {
         Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
         return mark == null ? 1 : mark.getLine() + 1;
     }
 
-    private static String describe(MarkedYAMLException e) {
+    /** A YAML error in words, without snakeyaml's excerpt of the text. */
+    public static String describe(MarkedYAMLException e) {
         String context = e.getContext();
         String problem = e.getProblem();
         if (context == null) {
