@@ -9,10 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.promptlightning.internal.Authors;
 import io.promptlightning.internal.MsgPackCodec;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.io.OutputStreamWriter;
-import java.io.Writer;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -24,7 +20,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
@@ -269,16 +264,11 @@ class LmdbRegistryHistoryTest {
     void aProcessKilledMidBatchLeavesWholeBatchesOnly() throws Exception {
         Path db = tmp.resolve("db");
         LmdbRegistry.open(db).close();
-        Process child = secondProcess(db);
-        Writer in = new OutputStreamWriter(child.getOutputStream(), StandardCharsets.UTF_8);
-        BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
-        assertEquals("ready", out.readLine());
-        in.write("batches k 500\n");
-        in.flush();
-        assertEquals("batch 0", out.readLine());
-        assertEquals("batch 1", out.readLine());
-        child.destroyForcibly(); // SIGKILL, in the middle of a later batch
-        assertTrue(child.waitFor(30, TimeUnit.SECONDS));
+        SecondJvm child = secondProcess(db);
+        child.send("batches k 500");
+        assertEquals("batch 0", child.next());
+        assertEquals("batch 1", child.next());
+        child.kill(); // SIGKILL, in the middle of a later batch
 
         try (LmdbRegistry registry = LmdbRegistry.open(db)) {
             Map<String, Integer> perBatch = new HashMap<>();
@@ -302,32 +292,17 @@ class LmdbRegistryHistoryTest {
             registry.save(spec("g", "1.0.0", "one"));
             registry.save(spec("g", "2.0.0", "two"));
         }
-        Process first = secondProcess(db);
-        Process second = secondProcess(db);
-        List<BufferedReader> outs = new ArrayList<>();
-        List<Writer> ins = new ArrayList<>();
-        for (Process p : List.of(first, second)) {
-            BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-            assertEquals("ready", out.readLine());
-            outs.add(out);
-            ins.add(new OutputStreamWriter(p.getOutputStream(), StandardCharsets.UTF_8));
-        }
         int rounds = 50;
-        for (int i = 0; i < rounds; i++) {
-            ins.get(0).write("label g production 1.0.0 first-" + i + "\n");
-            ins.get(1).write("label g production 2.0.0 second-" + i + "\n");
-        }
-        for (Writer in : ins) {
-            in.write("quit\n");
-            in.flush();
-        }
-        for (BufferedReader out : outs) {
+        try (SecondJvm first = secondProcess(db); SecondJvm second = secondProcess(db)) {
             for (int i = 0; i < rounds; i++) {
-                assertEquals("ok", out.readLine());
+                first.send("label g production 1.0.0 first-" + i);
+                second.send("label g production 2.0.0 second-" + i);
             }
-        }
-        for (Process p : List.of(first, second)) {
-            assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+            for (SecondJvm p : List.of(first, second)) {
+                for (int i = 0; i < rounds; i++) {
+                    assertEquals("ok", p.next());
+                }
+            }
         }
         try (LmdbRegistry registry = LmdbRegistry.open(db)) {
             List<LabelMove> moves = registry.labelHistory("g").stream()
@@ -344,12 +319,8 @@ class LmdbRegistryHistoryTest {
         }
     }
 
-    private static Process secondProcess(Path db) throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        return new ProcessBuilder(java, "--add-opens", "java.base/java.nio=ALL-UNNAMED", "--add-opens",
-                "java.base/sun.nio.ch=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
-                LmdbSecondProcess.class.getName(), db.toString(), Long.toString(LmdbRegistry.DEFAULT_MAP_SIZE))
-                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    private static SecondJvm secondProcess(Path db) throws Exception {
+        return SecondJvm.start(LmdbSecondProcess.class, db.toString(), Long.toString(LmdbRegistry.DEFAULT_MAP_SIZE));
     }
 
     // --- the original writing beside us -------------------------------------------------------------------------

@@ -3,18 +3,12 @@ package io.promptlightning;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.promptlightning.internal.MsgPackCodec;
 import io.promptlightning.internal.SpecRecords;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.OutputStreamWriter;
-import java.io.Writer;
 import java.math.BigInteger;
 import java.net.URISyntaxException;
 import java.nio.ByteBuffer;
@@ -31,11 +25,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Queue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Assumptions;
@@ -453,7 +444,8 @@ class LmdbRegistryTest {
         Path dir = tmp.resolve("two-processes");
         long tinyMap = 64 * 1024;
         try (LmdbRegistry registry = LmdbRegistry.builder(dir).mapSize(tinyMap).build();
-                SecondProcess other = SecondProcess.start(dir, tinyMap)) {
+                SecondJvm other = SecondJvm.start(LmdbSecondProcess.class, dir.toString(),
+                        Long.toString(tinyMap))) {
             registry.save(greeting("from-parent", "1.0.0"));
             assertEquals("version 1.0.0", other.ask("load from-parent"));
 
@@ -497,7 +489,8 @@ class LmdbRegistryTest {
         Path dir = tmp.resolve("two-writers");
         int each = 300;
         try (LmdbRegistry registry = LmdbRegistry.open(dir);
-                SecondProcess other = SecondProcess.start(dir, LmdbRegistry.DEFAULT_MAP_SIZE)) {
+                SecondJvm other = SecondJvm.start(LmdbSecondProcess.class, dir.toString(),
+                        Long.toString(LmdbRegistry.DEFAULT_MAP_SIZE))) {
             other.send("saveMany child " + each);
             for (int i = 0; i < each; i++) {
                 registry.save(new TemplateSpec("parent-" + i, "1.0.0", null, "n" + i, null, null));
@@ -513,78 +506,6 @@ class LmdbRegistryTest {
         }
     }
 
-    /** A second JVM running {@link LmdbSecondProcess}, one request and one answer a line. */
-    private static final class SecondProcess implements AutoCloseable {
-        private final Process process;
-        private final Writer in;
-        private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-        private final Path log;
-
-        private SecondProcess(Process process, Path log) {
-            this.process = process;
-            this.log = log;
-            this.in = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
-            Thread pump = new Thread(() -> {
-                try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(),
-                        StandardCharsets.UTF_8))) {
-                    String line;
-                    while ((line = out.readLine()) != null) {
-                        lines.add(line);
-                    }
-                } catch (IOException ignored) {
-                    // the process ended
-                }
-            });
-            pump.setDaemon(true);
-            pump.start();
-        }
-
-        static SecondProcess start(Path dir, long mapSize) throws Exception {
-            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-            Path log = Files.createTempFile("lmdb-second-process", ".log");
-            Process p = new ProcessBuilder(java, "--add-opens", "java.base/java.nio=ALL-UNNAMED", "--add-opens",
-                    "java.base/sun.nio.ch=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
-                    LmdbSecondProcess.class.getName(), dir.toString(), Long.toString(mapSize))
-                    .redirectError(log.toFile()).start();
-            SecondProcess second = new SecondProcess(p, log);
-            assertEquals("ready", second.next());
-            return second;
-        }
-
-        String ask(String command) throws Exception {
-            send(command);
-            return next();
-        }
-
-        /** Sends a command without waiting for its answer, which {@link #next()} then reads. */
-        void send(String command) throws Exception {
-            in.write(command + "\n");
-            in.flush();
-        }
-
-        String next() throws Exception {
-            String line = lines.poll(60, TimeUnit.SECONDS);
-            assertNotNull(line, () -> "no answer from the second process; its stderr: " + readLog());
-            return line;
-        }
-
-        private String readLog() {
-            try {
-                return Files.readString(log);
-            } catch (IOException e) {
-                return e.toString();
-            }
-        }
-
-        @Override
-        public void close() throws Exception {
-            in.close();
-            if (!process.waitFor(30, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-            }
-            Files.deleteIfExists(log);
-        }
-    }
 
     // --- the original reads what we write --------------------------------------------------------------------------
 

@@ -11,12 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.promptlightning.internal.Authors;
 import io.promptlightning.internal.SpecYaml;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.OutputStreamWriter;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -27,9 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -623,7 +615,7 @@ class LocalRegistryHistoryTest {
         }
         try (LocalRegistry registry = LocalRegistry.open(dir)) {
             registry.saveAll(versions, SaveOptions.DEFAULT);
-            try (SecondProcess second = SecondProcess.start(dir)) {
+            try (SecondJvm second = SecondJvm.start(LocalSecondProcess.class, dir.toString())) {
                 second.send("move a prod " + String.join(",", theirs));
                 for (String version : mine) {
                     registry.moveLabel("a", "prod", version, "from the first process");
@@ -653,7 +645,7 @@ class LocalRegistryHistoryTest {
         // opened after the saves, so that only the other process's move can change its generation
         try (LocalRegistry registry = LocalRegistry.open(dir)) {
             long before = registry.generation();
-            try (SecondProcess second = SecondProcess.start(dir)) {
+            try (SecondJvm second = SecondJvm.start(LocalSecondProcess.class, dir.toString())) {
                 assertEquals("ok", second.ask("move a prod 1.0.0"));
             }
             eventually(() -> registry.generation() != before, "the generation moves");
@@ -693,80 +685,6 @@ class LocalRegistryHistoryTest {
         }
     }
 
-    /** A second JVM running {@link LocalSecondProcess}, one request and one answer a line. */
-    private static final class SecondProcess implements AutoCloseable {
-        private final Process process;
-        private final Writer in;
-        private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-        private final Path log;
-
-        private SecondProcess(Process process, Path log) {
-            this.process = process;
-            this.log = log;
-            this.in = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
-            Thread pump = new Thread(() -> {
-                try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(),
-                        StandardCharsets.UTF_8))) {
-                    String line;
-                    while ((line = out.readLine()) != null) {
-                        lines.add(line);
-                    }
-                } catch (IOException ignored) {
-                    // the process ended
-                }
-            });
-            pump.setDaemon(true);
-            pump.start();
-        }
-
-        static SecondProcess start(Path dir) throws Exception {
-            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-            Path log = Files.createTempFile("local-second-process", ".log");
-            Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                    LocalSecondProcess.class.getName(), dir.toString()).redirectError(log.toFile()).start();
-            SecondProcess second = new SecondProcess(p, log);
-            assertEquals("ready", second.next());
-            return second;
-        }
-
-        String ask(String command) throws Exception {
-            send(command);
-            return next();
-        }
-
-        void send(String command) throws Exception {
-            in.write(command + "\n");
-            in.flush();
-        }
-
-        String next() throws Exception {
-            String line = lines.poll(60, TimeUnit.SECONDS);
-            assertNotNull(line, () -> "no answer from the second process; its stderr: " + readLog());
-            return line;
-        }
-
-        private String readLog() {
-            try {
-                return Files.readString(log);
-            } catch (IOException e) {
-                return e.toString();
-            }
-        }
-
-        @Override
-        public void close() throws IOException {
-            in.close();
-            try {
-                if (!process.waitFor(30, TimeUnit.SECONDS)) {
-                    process.destroyForcibly();
-                }
-            } catch (InterruptedException e) {
-                process.destroyForcibly();
-                Thread.currentThread().interrupt();
-            }
-            Files.deleteIfExists(log);
-        }
-    }
 
     // ------------------------------------------------------------------------------------------- search
 
