@@ -994,7 +994,7 @@ public final class LocalRegistry implements Registry {
         FileEntry old = files.get(file);
         if (now == null) {
             if (old == null) {
-                return false;
+                return unindexOrphans(file);
             }
             files.remove(file);
             unindex(file, old.result.id());
@@ -1006,6 +1006,31 @@ public final class LocalRegistry implements Registry {
         }
         install(file, new FileEntry(now, SpecYaml.parse(file), tick));
         return true;
+    }
+
+    /** Removes ids the index still serves from {@code file}, which is gone and no longer tracked. */
+    private boolean unindexOrphans(Path file) {
+        boolean removed = false;
+        for (Map.Entry<String, Path> e : new ArrayList<>(index.entrySet())) {
+            if (e.getValue().equals(file)) {
+                unindex(file, e.getKey());
+                if (file.equals(index.get(e.getKey()))) { // not even listed among the files declaring the id
+                    TreeSet<Path> declaring = filesById.get(e.getKey());
+                    Path serving = declaring == null || declaring.isEmpty() ? null : serving(declaring);
+                    if (serving == null) {
+                        index.remove(e.getKey(), file);
+                    } else {
+                        index.put(e.getKey(), serving);
+                    }
+                    indexMetadata(e.getKey(), serving);
+                }
+                removed = true;
+            }
+        }
+        if (removed) {
+            changed();
+        }
+        return removed;
     }
 
     /** Called with {@link #changes} held. */
@@ -1207,8 +1232,13 @@ public final class LocalRegistry implements Registry {
                         if (closed) {
                             return;
                         }
-                        process(key);
-                        drainEvents();
+                        try {
+                            process(key);
+                            drainEvents();
+                        } catch (RuntimeException e) {
+                            // the thread must outlive any event it cannot apply: the whole tree is compared instead
+                            rescanDue = true;
+                        }
                     }
                 }
                 long now = System.nanoTime();
@@ -1367,7 +1397,9 @@ public final class LocalRegistry implements Registry {
     /** Events were lost: compare the whole tree with the index. */
     private void rescan() {
         Set<Path> found = scanTree(dir);
-        for (Path file : new ArrayList<>(files.keySet())) {
+        Set<Path> known = new HashSet<>(files.keySet());
+        known.addAll(index.values()); // an id the index still serves from a file it no longer tracks
+        for (Path file : known) {
             if (!found.contains(file)) {
                 refresh(file);
             }
