@@ -1404,6 +1404,22 @@ public final class LocalRegistry implements Registry {
                 refresh(file);
             }
         }
+        // a file moved and then deleted can leave its old path among those declaring an id, which would then
+        // serve the id from nowhere: only files that exist may declare ids
+        for (String id : new ArrayList<>(filesById.keySet())) {
+            TreeSet<Path> declaring = filesById.get(id);
+            if (declaring.removeIf(p -> !found.contains(p))) {
+                Path serving = declaring.isEmpty() ? null : serving(declaring);
+                if (serving == null) {
+                    filesById.remove(id);
+                    index.remove(id);
+                } else {
+                    index.put(id, serving);
+                }
+                indexMetadata(id, serving);
+                changed();
+            }
+        }
     }
 
     private void closeWatcher() {

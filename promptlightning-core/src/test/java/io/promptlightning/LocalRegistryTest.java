@@ -486,7 +486,12 @@ class LocalRegistryTest {
             }, "a template in a moved directory loads from its new place");
 
             deleteTree(moved);
-            eventually(() -> registry.listIds().isEmpty(), "a deleted directory's templates leave the index");
+            try {
+                eventually(() -> registry.listIds().isEmpty(), "a deleted directory's templates leave the index");
+            } catch (AssertionError e) {
+                throw new AssertionError(e.getMessage() + "; still listed: " + registry.listIds() + ", problems: "
+                        + registry.problems(), e);
+            }
         }
     }
 
