@@ -4,12 +4,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import io.promptlightning.LmdbRegistry;
 import io.promptlightning.RegistryStats;
-import io.promptlightning.TemplateSpec;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -55,31 +53,12 @@ public class LmdbBackupBenchmark {
     public void setUp() {
         dir = RegistryFixtures.tempDir("lmdb-backup");
         registry = LmdbRegistry.builder(dir).compressHistory(compressHistory).build();
-        List<TemplateSpec> examples = RegistryFixtures.examples();
-        for (int n = 0; n < VERSIONS; n++) {
-            RegistryFixtures.saveInBatches(registry, RegistryFixtures.revisions(examples, TEMPLATES, n), TEMPLATES);
-        }
-        for (int i = 0; i < TEMPLATES; i++) {
-            registry.moveLabel(RegistryFixtures.id(i), "production", RegistryFixtures.version(1), "release");
-            if (i % 2 == 0) {
-                registry.moveLabel(RegistryFixtures.id(i), "staging", RegistryFixtures.version(VERSIONS - 1), null);
-            }
-        }
-        stats = registry.stats();
-        if (stats.templates() != TEMPLATES || stats.versions() != TEMPLATES * VERSIONS
-                || stats.labels() != TEMPLATES + TEMPLATES / 2) {
-            throw new IllegalStateException("unexpected fixture: " + stats);
-        }
+        stats = RegistryFixtures.saveLabelledVersions(registry, TEMPLATES, VERSIONS);
         Destination check = new Destination();
         check.choose(this);
         registry.backup(check.path);
         try (LmdbRegistry copy = LmdbRegistry.builder(check.path).readOnly(true).build()) {
-            RegistryStats copied = copy.stats();
-            String id = RegistryFixtures.id(TEMPLATES - 1);
-            if (copied.templates() != stats.templates() || copied.versions() != stats.versions()
-                    || copied.labels() != stats.labels() || !copy.history(id).equals(registry.history(id))) {
-                throw new IllegalStateException("the backup differs: " + copied);
-            }
+            RegistryFixtures.requireSameContent(registry, stats, copy, RegistryFixtures.id(TEMPLATES - 1));
         }
         System.out.printf("%ndatabase %,d bytes in use; compacted copy %,d bytes%n", stats.usedBytes(),
                 check.size());

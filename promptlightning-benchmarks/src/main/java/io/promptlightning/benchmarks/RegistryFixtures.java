@@ -17,6 +17,7 @@ import java.util.Map;
 import io.promptlightning.InputSpec;
 import io.promptlightning.LmdbRegistry;
 import io.promptlightning.Registry;
+import io.promptlightning.RegistryStats;
 import io.promptlightning.SaveOptions;
 import io.promptlightning.TemplateSpec;
 import io.promptlightning.internal.SpecYaml;
@@ -81,6 +82,39 @@ final class RegistryFixtures {
     /** {@code 1.n.0}. */
     static String version(int n) {
         return "1." + n + ".0";
+    }
+
+    /**
+     * The backup benchmarks' registry: {@code templates} templates (the examples in turn) with {@code versions}
+     * versions each, a {@code production} label on the second version of each and a {@code staging} label on the
+     * latest version of every other one. Returns its stats, checked.
+     */
+    static RegistryStats saveLabelledVersions(Registry registry, int templates, int versions) {
+        List<TemplateSpec> examples = examples();
+        for (int n = 0; n < versions; n++) {
+            saveInBatches(registry, revisions(examples, templates, n), templates);
+        }
+        for (int i = 0; i < templates; i++) {
+            registry.moveLabel(id(i), "production", version(1), "release");
+            if (i % 2 == 0) {
+                registry.moveLabel(id(i), "staging", version(versions - 1), null);
+            }
+        }
+        RegistryStats stats = registry.stats();
+        if (stats.templates() != templates || stats.versions() != (long) templates * versions
+                || stats.labels() != templates + templates / 2) {
+            throw new IllegalStateException("unexpected fixture: " + stats);
+        }
+        return stats;
+    }
+
+    /** @throws IllegalStateException unless {@code copy} holds what {@code original} holds (counts, one history) */
+    static void requireSameContent(Registry original, RegistryStats stats, Registry copy, String sampleId) {
+        RegistryStats copied = copy.stats();
+        if (copied.templates() != stats.templates() || copied.versions() != stats.versions()
+                || copied.labels() != stats.labels() || !copy.history(sampleId).equals(original.history(sampleId))) {
+            throw new IllegalStateException("the backup differs: " + copied);
+        }
     }
 
     /** Saves {@code specs} with {@code saveAll}, {@code batch} templates per transaction. */
