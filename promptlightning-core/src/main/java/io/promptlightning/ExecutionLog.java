@@ -1,0 +1,18 @@
+package io.promptlightning;
+
+/**
+ * Where runs are recorded. {@link #append} never blocks on storage and never throws: a log that cannot be written
+ * reports it on its own (standard error), and the run goes on. Records appended before {@link #close} are all
+ * stored when it returns.
+ */
+public interface ExecutionLog extends AutoCloseable {
+    /** Queues one record; returns at once. */
+    void append(ExecutionRecord record);
+
+    /** Returns once every record appended so far is stored. */
+    void flush();
+
+    /** Stores what is queued and releases the log. */
+    @Override
+    void close();
+}
