@@ -2,13 +2,26 @@ package io.promptlightning;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Ticker;
+import io.promptlightning.internal.LlmClients;
+import io.promptlightning.internal.ModelCalls;
+import io.promptlightning.internal.PriceTable;
+import io.promptlightning.internal.ProviderSettings;
+import io.promptlightning.internal.Sleeper;
 import io.promptlightning.internal.VaultConfig;
+import io.promptlightning.llm.LlmClient;
+import io.promptlightning.llm.LlmClientFactory;
+import io.promptlightning.llm.LlmSettings;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * The entry point for applications: templates by id, compiled once and cached, from a registry.
@@ -26,6 +39,11 @@ import java.util.Objects;
  * cached handle is never served after a change is visible to the registry: each entry remembers the registry's
  * {@link Registry#generation() generation} it was loaded at, and a newer generation (a save, a label move, a file
  * edit, a write by another process) makes it reload. Thread-safe; configuration is fixed once built.
+ *
+ * <p>Handles run templates against models ({@link TemplateHandle#execute}) through the vault's model client: the one
+ * given to the {@linkplain Builder#llmClient builder}, else one made by the {@link LlmClientFactory} found on the
+ * class path ({@code io.promptlightning:promptlightning-llm}), on first use, so a vault that only renders needs no
+ * provider module. Closing the vault waits for runs still under way, then closes the client and the execution log.
  */
 public final class Vault implements AutoCloseable {
     /** Handles cached when nothing else is configured, as in the original. */
@@ -34,6 +52,7 @@ public final class Vault implements AutoCloseable {
     private final Registry registry;
     private final Cache<String, Entry> cache;
     private final String defaultLabel;
+    private final ModelRuns runs;
     /** The generation a pinned entry is stamped with: it matches whatever the registry's generation is. */
     private static final long PINNED = Long.MIN_VALUE;
 
@@ -47,23 +66,39 @@ public final class Vault implements AutoCloseable {
         }
     }
 
-    private Vault(Registry registry, int cacheSize, String defaultLabel) {
+    private Vault(Registry registry, int cacheSize, String defaultLabel, ModelRuns runs) {
         this.registry = registry;
         this.cache = Caffeine.newBuilder().maximumSize(cacheSize).build();
         this.defaultLabel = defaultLabel;
+        this.runs = runs;
     }
 
     /**
      * A vault as a {@code promptlightning.yaml} describes it ({@code registry: local|lmdb}, {@code prompt_dir},
-     * {@code db_path}); relative paths are resolved against the config file's directory.
+     * {@code db_path}, and for model calls {@code providers:}, {@code prices:}, {@code llm:}); relative paths are
+     * resolved against the config file's directory, and a {@code .env} file is looked for there first, then in the
+     * working directory.
      */
     public static Vault open(Path configFile) {
         VaultConfig config = VaultConfig.read(configFile);
+        if (config.prices() != null && !Files.isRegularFile(config.prices())) {
+            throw new ValidationException("'prices' names a file that does not exist: " + config.prices(), null,
+                    configFile, 0, null);
+        }
         Registry registry = config.usesLmdb()
                 ? LmdbRegistry.builder(config.dbPath()).readOnly(config.readOnly())
                         .compressHistory(config.compressHistory()).build()
                 : LocalRegistry.builder(config.promptDir()).readOnly(config.readOnly()).build();
-        return new Vault(registry, config.cacheSize(), config.defaultLabel());
+        Path configDir = configFile.toAbsolutePath().getParent();
+        Builder builder = builder(registry).cacheSize(config.cacheSize()).defaultLabel(config.defaultLabel())
+                .maxConcurrency(config.maxConcurrency()).maxAttempts(config.maxAttempts())
+                .responseCacheTtl(config.responseCacheTtl());
+        builder.providers = config.providers();
+        builder.dotEnvDirs = List.of(configDir, Path.of("").toAbsolutePath());
+        if (config.prices() != null) {
+            builder.prices(config.prices());
+        }
+        return builder.build();
     }
 
     /** A vault over a directory of YAML template files. */
@@ -101,7 +136,8 @@ public final class Vault implements AutoCloseable {
         }
         TemplateSpec spec = parsed.version() == null && parsed.label() == null ? registry.load(parsed.id())
                 : registry.resolve(parsed);
-        TemplateHandle handle = new TemplateHandle(spec);
+        String label = parsed.label() != null ? parsed.label() : parsed.version() == null ? defaultLabel : null;
+        TemplateHandle handle = new TemplateHandle(spec, label, runs);
         cache.put(ref, new Entry(handle, parsed.pinned() ? PINNED : generation));
         return handle;
     }
@@ -129,10 +165,23 @@ public final class Vault implements AutoCloseable {
         return registry;
     }
 
+    /**
+     * Where the prices of model calls come from: {@code shipped prices as of DATE}, or the user's file over it.
+     *
+     * @throws ValidationException if the user's price file cannot be read
+     */
+    public String priceSource() {
+        return runs.calls().priceSource();
+    }
+
     @Override
     public void close() {
-        cache.invalidateAll();
-        registry.close();
+        try {
+            runs.close();
+        } finally {
+            cache.invalidateAll();
+            registry.close();
+        }
     }
 
     /** Options for a {@link Vault} over a given registry. */
@@ -140,6 +189,18 @@ public final class Vault implements AutoCloseable {
         private final Registry registry;
         private int cacheSize = DEFAULT_CACHE_SIZE;
         private String defaultLabel = Labels.LATEST;
+        private LlmClient llmClient;
+        private LlmClientFactory llmClientFactory;
+        private LlmSettings llmSettings;
+        private ExecutionLog executionLog;
+        private Path prices;
+        private ModelCalls.Options options = ModelCalls.Options.DEFAULTS;
+        private Consumer<String> warnings = System.err::println;
+        private Ticker ticker = Ticker.systemTicker();
+        private Sleeper sleeper = Sleeper.SYSTEM;
+        /** From a config file: its {@code providers:} section, and where its {@code .env} may be. */
+        private Map<String, Map<String, String>> providers = Map.of();
+        private List<Path> dotEnvDirs = List.of(Path.of("").toAbsolutePath());
 
         private Builder(Registry registry) {
             this.registry = Objects.requireNonNull(registry, "registry");
@@ -164,8 +225,173 @@ public final class Vault implements AutoCloseable {
             return this;
         }
 
+        /**
+         * The client that makes model calls; the vault closes it when closed. Without one (and without a
+         * {@linkplain #llmClientFactory factory}), the vault uses the factory found on the class path.
+         */
+        public Builder llmClient(LlmClient client) {
+            this.llmClient = Objects.requireNonNull(client, "client");
+            return this;
+        }
+
+        /** The factory that makes the model client, on first use, from the {@linkplain #llmSettings settings}. */
+        public Builder llmClientFactory(LlmClientFactory factory) {
+            this.llmClientFactory = Objects.requireNonNull(factory, "factory");
+            return this;
+        }
+
+        /**
+         * Where a factory-made client finds its keys and endpoints. By default: the config file's
+         * {@code providers:} section, then the environment, then a {@code .env} file (the config file's directory,
+         * else the working directory).
+         */
+        public Builder llmSettings(LlmSettings settings) {
+            this.llmSettings = Objects.requireNonNull(settings, "settings");
+            return this;
+        }
+
+        /** Where every run is recorded, success or failure; the vault closes it when closed. */
+        public Builder executionLog(ExecutionLog log) {
+            this.executionLog = Objects.requireNonNull(log, "log");
+            return this;
+        }
+
+        /**
+         * A price table in LiteLLM's {@code model_prices_and_context_window.json} schema (that file works as it
+         * is), whose entries win over the shipped table's. Read on the first model call.
+         */
+        public Builder prices(Path file) {
+            this.prices = Objects.requireNonNull(file, "file");
+            return this;
+        }
+
+        /**
+         * How long an answer is reused for the same provider, model, messages and parameters (off by default). A
+         * reused answer spends nothing: its result reports 0 tokens and cost 0, and its log row the price source
+         * {@code cache}.
+         */
+        public Builder responseCacheTtl(Duration ttl) {
+            Objects.requireNonNull(ttl, "ttl");
+            if (ttl.isNegative()) {
+                throw new IllegalArgumentException("the response cache's time to live must not be negative: " + ttl);
+            }
+            this.options = options.withCacheTtl(ttl);
+            return this;
+        }
+
+        /**
+         * The most model calls in flight at once across the vault ({@value ModelCalls.Options#DEFAULT_MAX_CONCURRENCY}
+         * by default); more wait for a slot. Asynchronous runs use as many threads.
+         */
+        public Builder maxConcurrency(int calls) {
+            if (calls < 1) {
+                throw new IllegalArgumentException("maxConcurrency must be at least 1: " + calls);
+            }
+            this.options = options.withMaxConcurrency(calls);
+            return this;
+        }
+
+        /**
+         * Attempts per call, the first included ({@value ModelCalls.Options#DEFAULT_MAX_ATTEMPTS} by default). Rate
+         * limits, timeouts, server errors and broken streams are retried; a bad key or an unknown model is not.
+         */
+        public Builder maxAttempts(int attempts) {
+            if (attempts < 1) {
+                throw new IllegalArgumentException("maxAttempts must be at least 1: " + attempts);
+            }
+            this.options = options.withMaxAttempts(attempts);
+            return this;
+        }
+
+        /**
+         * The wait after the first failed attempt (500 ms by default); it doubles after each further one, up to
+         * 16 times this and never past 8 s unless this is longer, with random jitter of up to half. A rate limit's
+         * {@code Retry-After} replaces it, if not longer than {@code maxRetryAfter}.
+         */
+        public Builder retryBackoff(Duration base) {
+            Objects.requireNonNull(base, "base");
+            if (base.isNegative()) {
+                throw new IllegalArgumentException("the retry backoff must not be negative: " + base);
+            }
+            Duration max = Duration.ofSeconds(8).compareTo(base.multipliedBy(16)) < 0 ? Duration.ofSeconds(8)
+                    : base.multipliedBy(16);
+            this.options = options.withBackoff(base, max.compareTo(base) < 0 ? base : max);
+            return this;
+        }
+
+        /**
+         * The longest {@code Retry-After} a retry waits (30 s by default); a provider asking for longer fails the
+         * call at once with its {@link RateLimitException}.
+         */
+        public Builder maxRetryAfter(Duration max) {
+            Objects.requireNonNull(max, "max");
+            if (max.isNegative()) {
+                throw new IllegalArgumentException("maxRetryAfter must not be negative: " + max);
+            }
+            this.options = options.withMaxRetryAfter(max);
+            return this;
+        }
+
+        /** Where warnings go (a model without a price, a malformed {@code .env} line); standard error by default. */
+        public Builder warnings(Consumer<String> sink) {
+            this.warnings = Objects.requireNonNull(sink, "sink");
+            return this;
+        }
+
+        /** The clock of latencies, the response cache and the circuit breakers; tests pass a fake one. */
+        Builder ticker(Ticker ticker) {
+            this.ticker = Objects.requireNonNull(ticker, "ticker");
+            return this;
+        }
+
+        /** How the vault waits between attempts; tests pass one that does not wait. */
+        Builder sleeper(Sleeper sleeper) {
+            this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
+            return this;
+        }
+
+        /** Options the tests set directly (breaker threshold and open time). */
+        Builder callOptions(ModelCalls.Options options) {
+            this.options = Objects.requireNonNull(options, "options");
+            return this;
+        }
+
         public Vault build() {
-            return new Vault(registry, cacheSize, defaultLabel);
+            Consumer<String> sink = warnings;
+            Map<String, Map<String, String>> configured = providers;
+            List<Path> dirs = dotEnvDirs;
+            LlmSettings given = llmSettings;
+            Supplier<LlmSettings> settings = given != null ? () -> given
+                    : () -> ProviderSettings.load(configured, dirs, sink);
+            LlmClients clients = llmClient != null ? LlmClients.of(llmClient)
+                    : llmClientFactory != null ? LlmClients.fromFactory(llmClientFactory, settings)
+                    : LlmClients.discover(Thread.currentThread().getContextClassLoader(), settings);
+            Path userPrices = prices;
+            Supplier<PriceTable> table = userPrices == null ? PriceTable::shipped
+                    : memoize(() -> PriceTable.read(userPrices, PriceTable.shipped()));
+            ModelCalls calls = new ModelCalls(clients, table, options, ticker, sleeper, sink);
+            return new Vault(registry, cacheSize, defaultLabel, new ModelRuns(calls, executionLog, sink));
+        }
+
+        private static <T> Supplier<T> memoize(Supplier<T> make) {
+            return new Supplier<>() {
+                private volatile T value;
+
+                @Override
+                public T get() {
+                    T v = value;
+                    if (v == null) {
+                        synchronized (this) {
+                            v = value;
+                            if (v == null) {
+                                v = make.get();
+                                value = v;
+                            }
+                        }
+                    }
+                    return v;
+                }
+            };
         }
     }
 }

@@ -7,7 +7,11 @@ import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
@@ -19,6 +23,10 @@ import org.yaml.snakeyaml.error.YAMLException;
  * {@code db_path}, {@code logging} and ours: {@code cache_size}, {@code default_label} (what a plain id serves,
  * {@code latest} unless set), {@code read_only} and {@code compress_history} (LMDB). Paths are relative to the
  * file's directory.
+ *
+ * <p>For model calls: {@code providers: {openai: {api_key: ..., base_url: ...}, ollama: {host: ...}}} (each
+ * provider's settings, which win over the environment), {@code prices: FILE} (a price table in LiteLLM's schema
+ * over the shipped one) and {@code llm: {cache_ttl: SECONDS, max_concurrency: N, max_attempts: N}}.
  */
 public final class VaultConfig {
     private final boolean lmdb;
@@ -28,9 +36,17 @@ public final class VaultConfig {
     private final String defaultLabel;
     private final boolean readOnly;
     private final boolean compressHistory;
+    private final Map<String, Map<String, String>> providers;
+    private final Path prices;
+    private final Duration responseCacheTtl;
+    private final int maxConcurrency;
+    private final int maxAttempts;
+
+    private static final Set<String> LLM_KEYS = Set.of("cache_ttl", "max_concurrency", "max_attempts");
 
     private VaultConfig(boolean lmdb, Path promptDir, Path dbPath, int cacheSize, String defaultLabel,
-            boolean readOnly, boolean compressHistory) {
+            boolean readOnly, boolean compressHistory, Map<String, Map<String, String>> providers, Path prices,
+            Duration responseCacheTtl, int maxConcurrency, int maxAttempts) {
         this.lmdb = lmdb;
         this.promptDir = promptDir;
         this.dbPath = dbPath;
@@ -38,6 +54,11 @@ public final class VaultConfig {
         this.defaultLabel = defaultLabel;
         this.readOnly = readOnly;
         this.compressHistory = compressHistory;
+        this.providers = providers;
+        this.prices = prices;
+        this.responseCacheTtl = responseCacheTtl;
+        this.maxConcurrency = maxConcurrency;
+        this.maxAttempts = maxAttempts;
     }
 
     /** @throws ValidationException naming the file (and line) when it is missing, malformed or inconsistent */
@@ -78,8 +99,74 @@ public final class VaultConfig {
             throw new ValidationException("'default_label' must be a label name such as production, found '" + label
                     + "'", null, file, 0, null);
         }
+        Path prices = map.get("prices") == null ? null : base.resolve(string(map, "prices", null, file)).normalize();
+        Map<?, ?> llm = section(map, "llm", file);
+        for (Object key : llm.keySet()) {
+            if (!LLM_KEYS.contains(String.valueOf(key))) {
+                throw new ValidationException("'llm." + key + "' is not a setting (the llm settings are cache_ttl, "
+                        + "max_concurrency and max_attempts)", null, file, 0, null);
+            }
+        }
+        Object ttl = llm.containsKey("cache_ttl") ? llm.get("cache_ttl") : 0;
+        if (!(ttl instanceof Integer || ttl instanceof Double) || !(((Number) ttl).doubleValue() >= 0)
+                || ((Number) ttl).doubleValue() > 365 * 86_400.0) {
+            throw new ValidationException("'llm.cache_ttl' must be a number of seconds (0 turns the response cache "
+                    + "off), found '" + ttl + "'", null, file, 0, null);
+        }
         return new VaultConfig("lmdb".equals(registry), promptDir, dbPath, (Integer) size, (String) label,
-                flag(map, "read_only", file), flag(map, "compress_history", file));
+                flag(map, "read_only", file), flag(map, "compress_history", file), providers(map, file), prices,
+                Duration.ofMillis(Math.round(((Number) ttl).doubleValue() * 1000)),
+                count(llm, "max_concurrency", ModelCalls.Options.DEFAULT_MAX_CONCURRENCY, 1024, file),
+                count(llm, "max_attempts", ModelCalls.Options.DEFAULT_MAX_ATTEMPTS, 20, file));
+    }
+
+    private static Map<?, ?> section(Map<?, ?> map, String key, Path file) {
+        Object v = map.get(key);
+        if (v == null) {
+            return Map.of();
+        }
+        if (!(v instanceof Map)) {
+            throw new ValidationException("'" + key + "' must be a mapping, found '" + v + "'", null, file, 0, null);
+        }
+        return (Map<?, ?>) v;
+    }
+
+    private static int count(Map<?, ?> llm, String key, int dflt, int max, Path file) {
+        Object v = llm.containsKey(key) ? llm.get(key) : dflt;
+        if (!(v instanceof Integer) || (Integer) v < 1 || (Integer) v > max) {
+            throw new ValidationException("'llm." + key + "' must be a whole number from 1 to " + max + ", found '"
+                    + v + "'", null, file, 0, null);
+        }
+        return (Integer) v;
+    }
+
+    /** {@code providers: {NAME: {KEY: VALUE}}}; scalar values are kept as text, never printed. */
+    private static Map<String, Map<String, String>> providers(Map<?, ?> map, Path file) {
+        Map<String, Map<String, String>> out = new LinkedHashMap<>();
+        for (Map.Entry<?, ?> p : section(map, "providers", file).entrySet()) {
+            String provider = String.valueOf(p.getKey());
+            Object settings = p.getValue();
+            if (settings == null) {
+                continue;
+            }
+            if (!(settings instanceof Map)) {
+                throw new ValidationException("'providers." + provider + "' must be a mapping such as {api_key: ..., "
+                        + "base_url: ...}", null, file, 0, null);
+            }
+            Map<String, String> values = new LinkedHashMap<>();
+            for (Map.Entry<?, ?> s : ((Map<?, ?>) settings).entrySet()) {
+                Object v = s.getValue();
+                if (v instanceof Map || v instanceof java.util.List) {
+                    throw new ValidationException("'providers." + provider + "." + s.getKey() + "' must be a single "
+                            + "value (text or a number)", null, file, 0, null);
+                }
+                if (v != null) {
+                    values.put(String.valueOf(s.getKey()), String.valueOf(v));
+                }
+            }
+            out.put(provider, Collections.unmodifiableMap(values));
+        }
+        return Collections.unmodifiableMap(out);
     }
 
     private static boolean flag(Map<?, ?> map, String key, Path file) {
@@ -125,5 +212,28 @@ public final class VaultConfig {
 
     public boolean compressHistory() {
         return compressHistory;
+    }
+
+    /** The {@code providers:} section: each provider's settings by name. */
+    public Map<String, Map<String, String>> providers() {
+        return providers;
+    }
+
+    /** The user's price table, or null for the shipped one alone. */
+    public Path prices() {
+        return prices;
+    }
+
+    /** How long the response cache keeps an answer; zero: no cache. */
+    public Duration responseCacheTtl() {
+        return responseCacheTtl;
+    }
+
+    public int maxConcurrency() {
+        return maxConcurrency;
+    }
+
+    public int maxAttempts() {
+        return maxAttempts;
     }
 }
