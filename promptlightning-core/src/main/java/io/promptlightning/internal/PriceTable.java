@@ -29,7 +29,8 @@ import java.util.regex.Pattern;
  * {@code sample_spec}, modes other than chat, completion and responses, entries without a per-token price, and
  * top-level values that are not objects, such as our {@code "as_of": "YYYY-MM-DD"}.
  *
- * <p>A lookup tries, for the response's model and then the requested one: {@code provider/model}, {@code model},
+ * <p>A lookup tries, for the response's model and then the requested one (either may carry a {@code provider/}
+ * prefix): {@code provider/model}, {@code model},
  * both again without a date suffix ({@code -2024-08-06}, {@code -20250514}, {@code -latest}), then the newest dated
  * entry for the undated name. A user's table is searched whole before the shipped one under it.
  */
@@ -218,6 +219,9 @@ public final class PriceTable {
         }
         if (model.startsWith("models/")) {
             model = model.substring("models/".length());
+        }
+        if (provider != null && model.startsWith(provider + "/")) {
+            model = model.substring(provider.length() + 1);
         }
         String stripped = SUFFIX.matcher(model).replaceFirst("");
         for (String name : stripped.equals(model) ? List.of(model) : List.of(model, stripped)) {
