@@ -64,6 +64,13 @@ final class CircuitBreaker {
         }
     }
 
+    /** The attempt ended without an answer or a failure to judge by; a trial slot it held is free again. */
+    synchronized void abandoned() {
+        if (state == State.HALF_OPEN) {
+            state = State.OPEN;
+        }
+    }
+
     synchronized boolean isOpen() {
         return state != State.CLOSED;
     }

@@ -273,7 +273,8 @@ public final class ModelCalls implements AutoCloseable {
                 throw open;
             }
             boolean[] delivered = {false};
-            LlmException failure;
+            boolean reported = false;
+            LlmException failure = null;
             try {
                 LlmResponse response = onToken == null ? client.complete(request)
                         : client.stream(request, token -> {
@@ -288,13 +289,16 @@ public final class ModelCalls implements AutoCloseable {
                     throw new LlmException("the client returned no response", request.provider(), request.model(),
                             false, null);
                 }
+                reported = true;
                 breaker.succeeded();
                 return response;
             } catch (CallerFailure e) {
+                reported = true;
                 breaker.succeeded();
                 throw (RuntimeException) e.getCause();
             } catch (LlmException e) {
                 if (e.getCause() instanceof CallerFailure caller) {
+                    reported = true;
                     breaker.succeeded();
                     throw (RuntimeException) caller.getCause();
                 }
@@ -302,6 +306,11 @@ public final class ModelCalls implements AutoCloseable {
             } catch (RuntimeException e) {
                 failure = new LlmException("the client failed: " + e.getClass().getName(), request.provider(),
                         request.model(), false, e);
+            } finally {
+                if (!reported && failure == null) {
+                    // an Error escaped the client: say nothing of the provider's health, but free a trial slot
+                    breaker.abandoned();
+                }
             }
             if (failure.retryable()) {
                 breaker.failed();
@@ -315,7 +324,13 @@ public final class ModelCalls implements AutoCloseable {
             if (attempt >= options.maxAttempts()) {
                 throw exhausted(failure, attempt, earlier, request);
             }
-            Duration wait = waitBefore(attempt + 1, failure, request);
+            Duration wait;
+            try {
+                wait = waitBefore(attempt + 1, failure, request);
+            } catch (RateLimitException tooLong) {
+                earlier.forEach(tooLong::addSuppressed);
+                throw tooLong;
+            }
             earlier.add(failure);
             try {
                 sleeper.sleep(wait);

@@ -214,6 +214,26 @@ class ModelCallsTest {
     }
 
     @Test
+    void anErrorEscapingTheClientDuringTheTrialFreesTheTrialSlot() {
+        ScriptedClient client = ScriptedClient.serving("openai");
+        ModelCalls calls = calls(client, FAST.withMaxAttempts(1));
+        for (int i = 0; i < 5; i++) {
+            client.thenFail(serverError("openai", "gpt-4o"));
+            assertThrows(LlmException.class, () -> result(calls, "gpt-4o"));
+        }
+        assertTrue(calls.circuitOpen("openai"));
+        ticker.advance(Duration.ofSeconds(30));
+        AssertionError bug = new AssertionError("a bug in the client");
+        client.then((r, t) -> {
+            throw bug;
+        });
+        assertSame(bug, assertThrows(AssertionError.class, () -> result(calls, "gpt-4o")));
+        client.thenAnswer("trial", 1, 1);
+        assertEquals("trial", result(calls, "gpt-4o").output());
+        assertFalse(calls.circuitOpen("openai"));
+    }
+
+    @Test
     void aRefusalShowsTheProviderIsUpAndResetsTheCount() {
         ScriptedClient client = ScriptedClient.serving("openai");
         ModelCalls calls = calls(client, FAST.withMaxAttempts(1));
