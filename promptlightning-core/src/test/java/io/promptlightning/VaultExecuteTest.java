@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.promptlightning.internal.FakeTicker;
+import io.promptlightning.internal.ProviderSettings;
 import io.promptlightning.llm.ChatMessage;
 import io.promptlightning.llm.LlmParameters;
 import io.promptlightning.llm.LlmRequest;
@@ -302,6 +303,36 @@ class VaultExecuteTest {
             assertEquals(c[1], e.detail());
             assertEquals(config, e.file());
             assertFalse(e.getMessage().contains("secret"), e.getMessage());
+        }
+    }
+
+    @Test
+    void noKeyAppearsInErrorsLogRowsOrWarnings() throws IOException {
+        String secret = "sk-test-0123456789abcdef";
+        Files.writeString(dir.resolve(".env"), "OPENAI_API_KEY=" + secret + "\nbroken line " + secret + "\n");
+        ProviderSettings settings = ProviderSettings.load(Map.of("anthropic", Map.of("api_key", secret)),
+                List.of(dir), warnings::add);
+        List<Optional<String>> seen = new ArrayList<>();
+        try (Vault vault = Vault.builder(LocalRegistry.open(prompts())).executionLog(log).warnings(warnings::add)
+                .llmSettings(settings)
+                .llmClientFactory(s -> ScriptedClient.serving("openai", "anthropic").otherwise((r, t) -> {
+                    seen.add(s.value(r.provider(), "api_key", "OPENAI_API_KEY"));
+                    throw new ApiKeyException("the key was refused (HTTP 401)", r.provider(), r.model(), null);
+                })).build()) {
+            TemplateHandle handle = vault.get("greeting");
+            List<String> messages = new ArrayList<>();
+            messages.add(assertThrows(ApiKeyException.class, () -> handle.execute("gpt-4o", Map.of("name", "a")))
+                    .getMessage());
+            messages.add(assertThrows(ApiKeyException.class, () -> handle.execute("claude-haiku-4-5",
+                    Map.of("name", "a"))).getMessage());
+            messages.add(settings.toString());
+            log.records().forEach(r -> messages.add(r.toString()));
+            messages.addAll(warnings);
+            assertEquals(List.of(Optional.of(secret), Optional.of(secret)), seen, "the client had the keys");
+            assertEquals(1, warnings.size(), "the broken .env line");
+            for (String m : messages) {
+                assertFalse(m.contains(secret), m);
+            }
         }
     }
 
