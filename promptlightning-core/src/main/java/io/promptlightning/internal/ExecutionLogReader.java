@@ -24,17 +24,11 @@ public final class ExecutionLogReader implements AutoCloseable {
     /** How {@link #totals} groups runs. */
     public enum Grouping {
         /** by template id */
-        TEMPLATE("prompt_id"),
+        TEMPLATE,
         /** by model */
-        MODEL("model"),
+        MODEL,
         /** by UTC day, {@code YYYY-MM-DD} */
-        DAY("substr(created_at, 1, 10)");
-
-        private final String key;
-
-        Grouping(String key) {
-            this.key = key;
-        }
+        DAY
     }
 
     /**
@@ -141,7 +135,12 @@ public final class ExecutionLogReader implements AutoCloseable {
      * templates and models most expensive first.
      */
     public List<Total> totals(Grouping by, Instant since) {
-        StringBuilder sql = new StringBuilder("SELECT ").append(by.key).append(" AS k, ").append(sums())
+        String key = switch (by) {
+            case TEMPLATE -> "prompt_id";
+            case MODEL -> column("model");
+            case DAY -> "substr(created_at, 1, 10)";
+        };
+        StringBuilder sql = new StringBuilder("SELECT ").append(key).append(" AS k, ").append(sums())
                 .append(" FROM logs");
         List<Object> args = new ArrayList<>();
         where(sql, args, null, null, since);
