@@ -51,11 +51,22 @@ public final class ExecutionLogReader implements AutoCloseable {
      * One row of the log. Numbers a row lacks (a row of the original's older table has no tokens) read as 0.
      *
      * @param createdAt  when the run ended, or null when the row's {@code created_at} is not a time
-     * @param inputs     the inputs as read back from JSON (usually a map), or the stored text when it is not JSON
+     * @param inputsJson the inputs as stored, JSON text
      */
-    public record LoggedRun(long id, Instant createdAt, String promptId, String version, String label, Object inputs,
-                            String output, String provider, String model, long tokensIn, long tokensOut,
-                            double costUsd, long latencyMs, String error, String priceSource) {
+    public record LoggedRun(long id, Instant createdAt, String promptId, String version, String label,
+                            String inputsJson, String output, String provider, String model, long tokensIn,
+                            long tokensOut, double costUsd, long latencyMs, String error, String priceSource) {
+        /** The inputs read back from JSON (usually a map), the stored text when it is not JSON, or null. */
+        public Object inputs() {
+            if (inputsJson == null) {
+                return null;
+            }
+            try {
+                return LogSchema.parseJson(inputsJson);
+            } catch (JsonProcessingException notJson) {
+                return inputsJson;
+            }
+        }
     }
 
     /**
@@ -120,7 +131,7 @@ public final class ExecutionLogReader implements AutoCloseable {
         try (PreparedStatement s = prepare(sql.toString(), args); ResultSet rs = s.executeQuery()) {
             while (rs.next()) {
                 runs.add(new LoggedRun(rs.getLong(1), LogSchema.parseSqlTime(rs.getString(2)), rs.getString(3),
-                        rs.getString(4), rs.getString(5), inputs(rs.getString(6)), rs.getString(7), rs.getString(8),
+                        rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8),
                         rs.getString(9), rs.getLong(10), rs.getLong(11), rs.getDouble(12), rs.getLong(13),
                         rs.getString(14), rs.getString(15)));
             }
@@ -135,9 +146,11 @@ public final class ExecutionLogReader implements AutoCloseable {
      * templates and models most expensive first.
      */
     public List<Total> totals(Grouping by, Instant since) {
+        // unary + keeps SQLite from walking the prompt_id or model index for the grouping, which costs a lookup
+        // per row: a scan (or a range of the created_at index, with since) is several times faster on a big log
         String key = switch (by) {
-            case TEMPLATE -> "prompt_id";
-            case MODEL -> column("model");
+            case TEMPLATE -> "+prompt_id";
+            case MODEL -> columns.contains("model") ? "+model" : "NULL";
             case DAY -> "substr(created_at, 1, 10)";
         };
         StringBuilder sql = new StringBuilder("SELECT ").append(key).append(" AS k, ").append(sums())
@@ -219,17 +232,6 @@ public final class ExecutionLogReader implements AutoCloseable {
             s.setObject(i + 1, args.get(i));
         }
         return s;
-    }
-
-    private static Object inputs(String json) {
-        if (json == null) {
-            return null;
-        }
-        try {
-            return LogSchema.parseJson(json);
-        } catch (JsonProcessingException notJson) {
-            return json;
-        }
     }
 
     private static IllegalStateException failure(Path file, SQLException e) {
