@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
@@ -19,6 +20,10 @@ import org.yaml.snakeyaml.error.YAMLException;
  * {@code db_path}, {@code logging} and ours: {@code cache_size}, {@code default_label} (what a plain id serves,
  * {@code latest} unless set), {@code read_only} and {@code compress_history} (LMDB). Paths are relative to the
  * file's directory.
+ *
+ * <p>{@code logging: {enabled, backend, db_path}} configures the execution log: off when the section is absent,
+ * on when it is present unless {@code enabled: false}; {@code backend} is {@code sqlite} (the only one);
+ * {@code db_path} defaults to {@code ./promptlightning.db}.
  */
 public final class VaultConfig {
     private final boolean lmdb;
@@ -28,9 +33,17 @@ public final class VaultConfig {
     private final String defaultLabel;
     private final boolean readOnly;
     private final boolean compressHistory;
+    private final boolean loggingEnabled;
+    private final Path logDbPath;
+
+    /** The execution log's backends, in {@code logging.backend}. */
+    public static final List<String> LOG_BACKENDS = List.of("sqlite");
+    /** The execution log's file unless {@code logging.db_path} says otherwise. */
+    public static final String DEFAULT_LOG_DB_PATH = "./promptlightning.db";
+    private static final List<String> LOGGING_KEYS = List.of("enabled", "backend", "db_path");
 
     private VaultConfig(boolean lmdb, Path promptDir, Path dbPath, int cacheSize, String defaultLabel,
-            boolean readOnly, boolean compressHistory) {
+            boolean readOnly, boolean compressHistory, boolean loggingEnabled, Path logDbPath) {
         this.lmdb = lmdb;
         this.promptDir = promptDir;
         this.dbPath = dbPath;
@@ -38,6 +51,8 @@ public final class VaultConfig {
         this.defaultLabel = defaultLabel;
         this.readOnly = readOnly;
         this.compressHistory = compressHistory;
+        this.loggingEnabled = loggingEnabled;
+        this.logDbPath = logDbPath;
     }
 
     /** @throws ValidationException naming the file (and line) when it is missing, malformed or inconsistent */
@@ -78,23 +93,61 @@ public final class VaultConfig {
             throw new ValidationException("'default_label' must be a label name such as production, found '" + label
                     + "'", null, file, 0, null);
         }
+        Map<?, ?> logging = loggingSection(map, file);
+        boolean loggingEnabled = logging != null && flag(logging, "enabled", Boolean.TRUE, "logging.enabled", file);
+        Object backend = logging == null || !logging.containsKey("backend") ? LOG_BACKENDS.get(0)
+                : logging.get("backend");
+        if (!LOG_BACKENDS.contains(backend)) {
+            throw new ValidationException("'logging.backend' must be " + String.join(" or ", LOG_BACKENDS)
+                    + " (the backends supported), found '" + backend + "'", null, file, 0, null);
+        }
+        Path logDbPath = base.resolve(logging == null ? DEFAULT_LOG_DB_PATH
+                : string(logging, "db_path", DEFAULT_LOG_DB_PATH, "logging.db_path", file)).normalize();
         return new VaultConfig("lmdb".equals(registry), promptDir, dbPath, (Integer) size, (String) label,
-                flag(map, "read_only", file), flag(map, "compress_history", file));
+                flag(map, "read_only", file), flag(map, "compress_history", file), loggingEnabled, logDbPath);
+    }
+
+    /** The {@code logging} mapping, or null when the file has none. */
+    private static Map<?, ?> loggingSection(Map<?, ?> map, Path file) {
+        Object logging = map.get("logging");
+        if (logging == null) {
+            return null;
+        }
+        if (!(logging instanceof Map)) {
+            throw new ValidationException("'logging' must be a mapping (enabled, backend, db_path), found '" + logging
+                    + "'", null, file, 0, null);
+        }
+        for (Object key : ((Map<?, ?>) logging).keySet()) {
+            if (!LOGGING_KEYS.contains(key)) {
+                throw new ValidationException("unknown key 'logging." + key + "' (the keys are "
+                        + String.join(", ", LOGGING_KEYS) + ")", null, file, 0, null);
+            }
+        }
+        return (Map<?, ?>) logging;
     }
 
     private static boolean flag(Map<?, ?> map, String key, Path file) {
-        Object v = map.containsKey(key) ? map.get(key) : Boolean.FALSE;
+        return flag(map, key, Boolean.FALSE, key, file);
+    }
+
+    /** The boolean at {@code key}; {@code name} is how messages call it ({@code logging.enabled}). */
+    private static boolean flag(Map<?, ?> map, String key, Boolean dflt, String name, Path file) {
+        Object v = map.containsKey(key) ? map.get(key) : dflt;
         if (!(v instanceof Boolean)) {
-            throw new ValidationException("'" + key + "' must be true or false, found '" + v + "'", null, file, 0,
+            throw new ValidationException("'" + name + "' must be true or false, found '" + v + "'", null, file, 0,
                     null);
         }
         return (Boolean) v;
     }
 
     private static String string(Map<?, ?> map, String key, String dflt, Path file) {
+        return string(map, key, dflt, key, file);
+    }
+
+    private static String string(Map<?, ?> map, String key, String dflt, String name, Path file) {
         Object v = map.containsKey(key) ? map.get(key) : dflt;
         if (!(v instanceof String) || ((String) v).isBlank()) {
-            throw new ValidationException("'" + key + "' must be a path, found '" + v + "'", null, file, 0, null);
+            throw new ValidationException("'" + name + "' must be a path, found '" + v + "'", null, file, 0, null);
         }
         return (String) v;
     }
@@ -125,5 +178,15 @@ public final class VaultConfig {
 
     public boolean compressHistory() {
         return compressHistory;
+    }
+
+    /** Whether runs are recorded in the execution log ({@code logging.enabled}). */
+    public boolean loggingEnabled() {
+        return loggingEnabled;
+    }
+
+    /** The execution log's SQLite file ({@code logging.db_path}), absolute; set whether or not logging is on. */
+    public Path logDbPath() {
+        return logDbPath;
     }
 }
