@@ -193,20 +193,26 @@ final class FileJournal {
         steps.addAll(deletes);
         List<Path> createdDirs = new ArrayList<>();
         Staged staged = new Staged(manifest, steps, createdDirs);
+        boolean bulk = steps.size() >= BulkSync.THRESHOLD;
         Path current = journalDir;
         try {
-            createDirectories(journalDir, createdDirs);
+            Set<Path> knownDirs = new java.util.HashSet<>();
+            createDirectories(journalDir, createdDirs, knownDirs);
             current = manifest;
-            writeSynced(manifest, manifest(steps).getBytes(StandardCharsets.UTF_8));
+            writeFile(manifest, manifest(steps).getBytes(StandardCharsets.UTF_8), true);
             // a temporary file must still be there for a roll-forward after the commit: its name is synced too
             Set<Path> dirsToSync = new LinkedHashSet<>();
+            List<Path> unsynced = new ArrayList<>();
             for (Step step : steps) {
                 current = step.target;
                 if (step.kind != Kind.DELETE) {
-                    createDirectories(step.target.getParent(), createdDirs);
+                    createDirectories(step.target.getParent(), createdDirs, knownDirs);
                 }
                 if (step.kind == Kind.WRITE) {
-                    writeSynced(step.temp, changes.byFile.get(step.target).content);
+                    writeFile(step.temp, changes.byFile.get(step.target).content, !bulk);
+                    if (bulk) {
+                        unsynced.add(step.temp);
+                    }
                     keepPermissions(step.target, step.temp);
                     dirsToSync.add(step.temp.getParent());
                 }
@@ -214,7 +220,12 @@ final class FileJournal {
             for (Path created : createdDirs) {
                 dirsToSync.add(created.getParent());
             }
-            dirsToSync.forEach(FileJournal::syncDirectory);
+            if (bulk) {
+                current = base;
+                BulkSync.flush(unsynced, dirsToSync);
+            } else {
+                dirsToSync.forEach(FileJournal::syncDirectory);
+            }
             return staged;
         } catch (IOException e) {
             staged.abandon();
@@ -299,9 +310,13 @@ final class FileJournal {
     }
 
     private void applySteps(List<Step> steps) {
+        boolean bulk = steps.size() >= BulkSync.THRESHOLD;
         Set<Path> changedDirs = new LinkedHashSet<>();
-        for (Step step : steps) {
-            try {
+        List<Path> appended = new ArrayList<>();
+        Path current = base;
+        try {
+            for (Step step : steps) {
+                current = step.target;
                 switch (step.kind) {
                     case WRITE:
                         if (Files.exists(step.temp, LinkOption.NOFOLLOW_LINKS)) {
@@ -310,8 +325,11 @@ final class FileJournal {
                         }
                         break;
                     case APPEND:
-                        if (appendAt(step)) {
+                        if (appendAt(step, !bulk)) {
                             changedDirs.add(step.target.getParent());
+                        }
+                        if (bulk) {
+                            appended.add(step.target);
                         }
                         break;
                     default:
@@ -320,22 +338,28 @@ final class FileJournal {
                             prune(step.target.getParent(), changedDirs);
                         }
                 }
-            } catch (IOException e) {
-                throw new RegistryException("the write is committed but could not be completed ("
-                        + LocalRegistry.reason(e) + "); it is completed by the next write or when the directory is"
-                        + " opened again", null, step.target, 0, e);
             }
+            current = base;
+            if (bulk) {
+                BulkSync.flush(appended, changedDirs);
+                return;
+            }
+        } catch (IOException e) {
+            throw new RegistryException("the write is committed but could not be completed ("
+                    + LocalRegistry.reason(e) + "); it is completed by the next write or when the directory is"
+                    + " opened again", null, current, 0, e);
         }
         changedDirs.forEach(FileJournal::syncDirectory);
     }
 
     /**
      * Appends at the length the file had when staged, unless the text is already there (a roll-forward of a write
-     * that was applied), so that nothing is appended twice; a partly written append is replaced.
+     * that was applied), so that nothing is appended twice; a partly written append is replaced. Without
+     * {@code sync}, the caller syncs the file.
      *
      * @return whether the file was created
      */
-    private static boolean appendAt(Step step) throws IOException {
+    private static boolean appendAt(Step step, boolean sync) throws IOException {
         byte[] bytes = step.text.getBytes(StandardCharsets.UTF_8);
         boolean created = !Files.exists(step.target, LinkOption.NOFOLLOW_LINKS);
         try (FileChannel channel = FileChannel.open(step.target, StandardOpenOption.CREATE, StandardOpenOption.READ,
@@ -358,7 +382,9 @@ final class FileJournal {
             while (buffer.hasRemaining()) {
                 at += channel.write(buffer, at);
             }
-            channel.force(true);
+            if (sync) {
+                channel.force(true);
+            }
         }
         return created;
     }
@@ -472,9 +498,13 @@ final class FileJournal {
 
     // ---------------------------------------------------------------------------------------- file helpers
 
-    private static void createDirectories(Path directory, List<Path> created) throws IOException {
+    /** Creates {@code directory} and its missing parents, noting those it created; {@code known} exist already. */
+    private static void createDirectories(Path directory, List<Path> created, Set<Path> known) throws IOException {
+        if (known.contains(directory)) {
+            return;
+        }
         List<Path> missing = new ArrayList<>();
-        for (Path d = directory; d != null && !Files.isDirectory(d); d = d.getParent()) {
+        for (Path d = directory; d != null && !known.contains(d) && !Files.isDirectory(d); d = d.getParent()) {
             missing.add(d);
         }
         for (int i = missing.size() - 1; i >= 0; i--) {
@@ -487,15 +517,25 @@ final class FileJournal {
                 }
             }
         }
+        for (Path d = directory; d != null && known.add(d); d = d.getParent()) {
+            // every parent of a directory that exists exists too
+        }
     }
 
     static void writeSynced(Path file, byte[] bytes) throws IOException {
+        writeFile(file, bytes, true);
+    }
+
+    /** Creates {@code file} (which must not exist) holding {@code bytes}; synced, or left for a {@link BulkSync}. */
+    private static void writeFile(Path file, byte[] bytes, boolean sync) throws IOException {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
             ByteBuffer buffer = ByteBuffer.wrap(bytes);
             while (buffer.hasRemaining()) {
                 channel.write(buffer);
             }
-            channel.force(true);
+            if (sync) {
+                channel.force(true);
+            }
         }
     }
 

@@ -4,6 +4,7 @@ import io.promptlightning.internal.SpecYaml;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -16,6 +17,7 @@ import java.util.NavigableSet;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.stream.IntStream;
 
 /**
  * One write to a {@link LocalRegistry}: the rules of every write operation (immutable versions, labels, latest),
@@ -92,6 +94,30 @@ final class HistoryBatch {
                     + (check.ok() ? "" : ": " + check.error().detail()), spec.id());
         }
         return check.spec();
+    }
+
+    /**
+     * {@link #stored(TemplateSpec)} of each spec, in parallel when there are many (it is mostly YAML and template
+     * parsing); a failure is that of the first spec, in order, that fails.
+     */
+    static List<TemplateSpec> stored(Collection<TemplateSpec> specs) {
+        List<TemplateSpec> given = new ArrayList<>(specs);
+        TemplateSpec[] out = new TemplateSpec[given.size()];
+        RuntimeException[] failures = new RuntimeException[given.size()];
+        IntStream range = IntStream.range(0, given.size());
+        (given.size() >= LocalRegistry.PARALLEL_READ_THRESHOLD ? range.parallel() : range).forEach(i -> {
+            try {
+                out[i] = stored(given.get(i));
+            } catch (RuntimeException e) {
+                failures[i] = e;
+            }
+        });
+        for (RuntimeException failure : failures) {
+            if (failure != null) {
+                throw failure;
+            }
+        }
+        return Arrays.asList(out);
     }
 
     /** {@code h} with its versions as they will be stored, after checking that it can be written as it is. */

@@ -1,7 +1,6 @@
 package io.promptlightning;
 
 import java.io.IOException;
-import java.nio.channels.FileChannel;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -9,8 +8,11 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
@@ -64,8 +66,12 @@ final class LocalBackup {
         }
     }
 
+    /** Copies without syncing each file, then makes the whole copy durable at once. */
     private static void copy(Path dir, LocalHistory history, Path copy, Predicate<Path> templateFile)
             throws IOException {
+        List<Path> copied = new ArrayList<>();
+        Set<Path> directories = new LinkedHashSet<>();
+        directories.add(copy);
         Files.walkFileTree(dir, new SimpleFileVisitor<>() {
             @Override
             public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs) {
@@ -79,11 +85,15 @@ final class LocalBackup {
                         : templateFile.test(file);
                 if (kept) {
                     Path to = copy.resolve(dir.relativize(file).toString());
-                    Files.createDirectories(to.getParent());
-                    Files.copy(file, to, StandardCopyOption.COPY_ATTRIBUTES);
-                    try (FileChannel channel = FileChannel.open(to, StandardOpenOption.WRITE)) {
-                        channel.force(true);
+                    if (!directories.contains(to.getParent())) {
+                        Files.createDirectories(to.getParent());
+                        // each new directory's entry is in its parent, which is new too, up to the copy itself
+                        for (Path d = to.getParent(); !d.equals(copy) && directories.add(d); d = d.getParent()) {
+                            // added
+                        }
                     }
+                    Files.copy(file, to, StandardCopyOption.COPY_ATTRIBUTES);
+                    copied.add(to);
                 }
                 return FileVisitResult.CONTINUE;
             }
@@ -96,5 +106,6 @@ final class LocalBackup {
                 throw e;
             }
         });
+        BulkSync.flush(copied, directories);
     }
 }

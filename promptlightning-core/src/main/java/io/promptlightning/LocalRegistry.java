@@ -93,7 +93,7 @@ public final class LocalRegistry implements Registry {
     public static final String HISTORY_DIRECTORY = ".promptlightning";
 
     private static final String[] EXTENSIONS = {".yaml", ".yml"};
-    private static final int PARALLEL_READ_THRESHOLD = 64;
+    static final int PARALLEL_READ_THRESHOLD = 64;
     /** How long {@link #load} trusts that a file is unchanged without looking at it. */
     static final long CHECK_MILLIS = 200;
     /** How often the whole tree is compared with the index where file events are not reported promptly. */
@@ -628,10 +628,7 @@ public final class LocalRegistry implements Registry {
         Objects.requireNonNull(specs, "specs");
         Objects.requireNonNull(options, "options");
         requireWritable();
-        List<TemplateSpec> stored = new ArrayList<>(specs.size());
-        for (TemplateSpec spec : specs) {
-            stored.add(HistoryBatch.stored(spec));
-        }
+        List<TemplateSpec> stored = HistoryBatch.stored(specs);
         if (stored.isEmpty()) {
             return;
         }
@@ -769,9 +766,7 @@ public final class LocalRegistry implements Registry {
                 try {
                     history.journal().write(planned);
                 } finally {
-                    for (Path file : batch.templateFiles()) {
-                        refresh(file);
-                    }
+                    refreshAll(batch.templateFiles());
                     changed();
                 }
             }
@@ -1105,14 +1100,19 @@ public final class LocalRegistry implements Registry {
         generation.incrementAndGet();
     }
 
-    /**
-     * Registers every directory under {@code start} and reads the template files that are new or changed, parsing
-     * them in parallel when there are many (opening a large prompt directory is mostly parsing). Called with
-     * {@link #changes} held.
-     */
+    /** Registers every directory under {@code start} and reads the template files that are new or changed. */
     private Set<Path> scanTree(Path start) {
         Set<Path> found = walk(start);
-        List<Path> paths = new ArrayList<>(found);
+        refreshAll(found);
+        return found;
+    }
+
+    /**
+     * {@link #refresh} of each file, parsing them in parallel when there are many (opening a large prompt directory
+     * or writing many templates is mostly parsing). Called with {@link #changes} held.
+     */
+    private void refreshAll(Collection<Path> files) {
+        List<Path> paths = new ArrayList<>(files);
         Map<Path, FileEntry> read = new ConcurrentHashMap<>();
         (paths.size() >= PARALLEL_READ_THRESHOLD ? paths.parallelStream() : paths.stream()).forEach(file -> {
             FileEntry entry = readIfChanged(file);
@@ -1126,7 +1126,6 @@ public final class LocalRegistry implements Registry {
                 refresh(file); // gone meanwhile, or unchanged (then a no-op)
             }
         }
-        return found;
     }
 
     /**

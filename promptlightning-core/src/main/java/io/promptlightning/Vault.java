@@ -75,30 +75,25 @@ public final class Vault implements AutoCloseable {
 
     /**
      * A vault as a {@code promptlightning.yaml} describes it ({@code registry: local|lmdb}, {@code prompt_dir},
-     * {@code db_path}, and for model calls {@code providers:}, {@code prices:}, {@code llm:}); relative paths are
-     * resolved against the config file's directory, and a {@code .env} file is looked for there first, then in the
-     * working directory.
+     * {@code db_path}, the execution log in {@code logging:}, and for model calls {@code providers:},
+     * {@code prices:}, {@code llm:}); relative paths are resolved against the config file's directory, and a
+     * {@code .env} file is looked for there first, then in the working directory.
      */
     public static Vault open(Path configFile) {
         VaultConfig config = VaultConfig.read(configFile);
-        if (config.prices() != null && !Files.isRegularFile(config.prices())) {
-            throw new ValidationException("'prices' names a file that does not exist: " + config.prices(), null,
-                    configFile, 0, null);
-        }
+        requirePrices(config, configFile);
         Registry registry = config.usesLmdb()
                 ? LmdbRegistry.builder(config.dbPath()).readOnly(config.readOnly())
                         .compressHistory(config.compressHistory()).build()
                 : LocalRegistry.builder(config.promptDir()).readOnly(config.readOnly()).build();
-        Path configDir = configFile.toAbsolutePath().getParent();
-        Builder builder = builder(registry).cacheSize(config.cacheSize()).defaultLabel(config.defaultLabel())
-                .maxConcurrency(config.maxConcurrency()).maxAttempts(config.maxAttempts())
-                .responseCacheTtl(config.responseCacheTtl());
-        builder.providers = config.providers();
-        builder.dotEnvDirs = List.of(configDir, Path.of("").toAbsolutePath());
-        if (config.prices() != null) {
-            builder.prices(config.prices());
+        return builder(registry).config(config).build();
+    }
+
+    private static void requirePrices(VaultConfig config, Path configFile) {
+        if (config.prices() != null && !Files.isRegularFile(config.prices())) {
+            throw new ValidationException("'prices' names a file that does not exist: " + config.prices(), null,
+                    configFile, 0, null);
         }
-        return builder.build();
     }
 
     /** A vault over a directory of YAML template files. */
@@ -222,6 +217,33 @@ public final class Vault implements AutoCloseable {
          */
         public Builder defaultLabel(String label) {
             this.defaultLabel = Labels.require(label, null);
+            return this;
+        }
+
+        /**
+         * The settings of a {@code promptlightning.yaml} already read with {@code VaultConfig.read} (as
+         * {@link Vault#open} does): {@code cache_size}, {@code default_label}, the execution log of
+         * {@code logging:} (an SQLite file opened on the first run), and for model calls {@code providers:},
+         * {@code prices:} and {@code llm:}. The registry is the caller's to open.
+         *
+         * @throws ValidationException if {@code prices:} names a file that does not exist
+         */
+        public Builder config(VaultConfig config) {
+            requirePrices(config, config.file());
+            cacheSize(config.cacheSize());
+            defaultLabel(config.defaultLabel());
+            maxConcurrency(config.maxConcurrency());
+            maxAttempts(config.maxAttempts());
+            responseCacheTtl(config.responseCacheTtl());
+            this.providers = config.providers();
+            this.dotEnvDirs = List.of(config.directory(), Path.of("").toAbsolutePath());
+            if (config.prices() != null) {
+                prices(config.prices());
+            }
+            if (config.loggingEnabled()) {
+                Path db = config.logDbPath();
+                executionLog(new LazyExecutionLog(() -> SqliteExecutionLog.open(db)));
+            }
             return this;
         }
 

@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -512,6 +513,91 @@ class LocalRegistryHistoryTest {
             assertEquals(List.of("z"), registry.listIds());
             assertEquals(List.of("1.0.0->null"), labelsMoved(registry.labelHistory("x"), "latest").subList(1, 2));
         }
+    }
+
+    @Test
+    void aLargeBatchIsWrittenWholeAndReadsBackAfterReopening() throws IOException {
+        int size = 3 * BulkSync.THRESHOLD;
+        List<TemplateSpec> first = new ArrayList<>();
+        List<TemplateSpec> second = new ArrayList<>();
+        for (int i = 0; i < size; i++) {
+            first.add(spec("t" + i, "1.0.0", "first " + i));
+            second.add(spec("t" + i, "1.1.0", "second " + i));
+        }
+        try (LocalRegistry registry = LocalRegistry.open(dir)) {
+            registry.saveAll(first, SaveOptions.message("first"));
+            registry.saveAll(second, SaveOptions.message("second"));
+            registry.moveLabel("t0", "prod", "1.0.0", null);
+        }
+        try (LocalRegistry registry = LocalRegistry.open(dir)) {
+            assertEquals(size, registry.listIds().size());
+            for (int i = 0; i < size; i++) {
+                assertEquals("second " + i, registry.load("t" + i).template());
+                assertEquals("first " + i, registry.load("t" + i, "1.0.0").template());
+                assertEquals(List.of("null->1.0.0", "1.0.0->1.1.0"), labelsMoved(registry.labelHistory("t" + i),
+                        "latest"));
+            }
+            assertEquals("first 0", registry.resolve(TemplateRef.ofLabel("t0", "prod")).template());
+            assertEquals(List.of(), registry.problems());
+        }
+        assertNoJournalOrTemporaryFile();
+    }
+
+    @Test
+    void aLargeCommittedWriteLeftByACrashIsCompletedWhenTheDirectoryIsOpened() throws IOException {
+        int size = 2 * BulkSync.THRESHOLD;
+        try (LocalRegistry registry = LocalRegistry.open(dir)) {
+            List<TemplateSpec> first = new ArrayList<>();
+            for (int i = 0; i < size; i++) {
+                first.add(spec("t" + i, "1.0.0", "first " + i));
+            }
+            registry.saveAll(first, SaveOptions.DEFAULT);
+        }
+        LocalHistory history = new LocalHistory(dir);
+        Instant at = Instant.parse("2024-05-01T09:30:00Z");
+        FileJournal.Changes changes = new FileJournal.Changes();
+        for (int i = 0; i < size; i++) {
+            TemplateSpec next = spec("t" + i, "1.1.0", "second " + i);
+            changes.write(history.versionFile("t" + i, "1.1.0"), LocalHistory.versionText(new SavedVersion(next,
+                    new VersionInfo("1.1.0", at, "crashed", null))));
+            changes.append(history.labelHistoryFile("t" + i), LocalHistory.moveLine(new LabelMove("latest", "1.0.0",
+                    "1.1.0", at, "crashed", null)));
+            changes.write(dir.resolve("t" + i + ".yaml"), SpecYaml.write(next));
+        }
+        FileJournal.Staged staged = history.journal().stage(changes);
+        staged.commit(); // and the process dies here
+        try (LocalRegistry registry = LocalRegistry.open(dir)) {
+            for (int i = 0; i < size; i++) {
+                assertEquals("second " + i, registry.load("t" + i).template());
+                assertEquals(List.of("null->1.0.0", "1.0.0->1.1.0"), labelsMoved(registry.labelHistory("t" + i),
+                        "latest"));
+            }
+            assertEquals(List.of(), registry.problems());
+        }
+        assertNoJournalOrTemporaryFile();
+    }
+
+    /** A process killed in the middle of saving batches leaves each batch whole or absent. */
+    @Test
+    void aProcessKilledMidBatchLeavesWholeBatchesOnly() throws Exception {
+        try (SecondJvm child = SecondJvm.start(LocalSecondProcess.class, dir.toString())) {
+            child.send("batches k 200");
+            assertEquals("batch 0", child.next());
+            assertEquals("batch 1", child.next());
+            child.kill(); // SIGKILL, in the middle of a later batch
+        }
+        try (LocalRegistry registry = LocalRegistry.open(dir)) {
+            Map<String, Integer> perBatch = new HashMap<>();
+            for (String id : registry.listIds()) {
+                perBatch.merge(id.substring(0, id.lastIndexOf('-')), 1, Integer::sum);
+                assertEquals(List.of("1.0.0"), versionNames(registry, id));
+            }
+            assertTrue(perBatch.size() >= 2, perBatch::toString);
+            perBatch.forEach((batch, n) -> assertEquals(200, n, batch + " is whole"));
+            assertEquals(List.of(), registry.problems());
+            registry.save(spec("after", "1.0.0", "the directory takes writes again"));
+        }
+        assertNoJournalOrTemporaryFile();
     }
 
     /** What a save of {@code a} 1.1.0 over 1.0.0 writes, staged in a journal of {@code dir}. */

@@ -9,7 +9,8 @@ import java.nio.file.Path;
 /**
  * A second process on the same prompt directory, driven by {@link LocalRegistryHistoryTest} over stdin/stdout, one
  * command a line: {@code move ID LABEL VERSION[,VERSION...]} (moves the label to each version in turn, one write
- * each), {@code quit}. Answers one line each ({@code ok} or {@code error MESSAGE}).
+ * each), {@code batches PREFIX SIZE} (saves batches of SIZE templates {@code PREFIX-B-I}, one write a batch, printing
+ * {@code batch B} after each, until killed), {@code quit}. Answers one line each ({@code ok} or {@code error MESSAGE}).
  *
  * <p>Argument: the prompt directory.
  */
@@ -33,6 +34,18 @@ public final class LocalSecondProcess {
                             }
                             out.println("ok");
                             break;
+                        case "batches": {
+                            int size = Integer.parseInt(words[2]);
+                            for (int b = 0; ; b++) {
+                                java.util.List<TemplateSpec> batch = new java.util.ArrayList<>();
+                                for (int i = 0; i < size; i++) {
+                                    batch.add(new TemplateSpec(words[1] + "-" + b + "-" + i, "1.0.0", null,
+                                            "batch " + b + " item " + i + " {{ x }}", null, java.util.Map.of("batch", b)));
+                                }
+                                registry.saveAll(batch, SaveOptions.message("batch " + b));
+                                out.println("batch " + b);
+                            }
+                        }
                         case "quit":
                             out.println("bye");
                             return;

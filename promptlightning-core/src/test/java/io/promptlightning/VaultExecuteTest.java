@@ -279,6 +279,32 @@ class VaultExecuteTest {
     }
 
     @Test
+    void aConfigsLoggingSectionRecordsRunsInItsSqliteFileOpenedOnTheFirstRun() throws Exception {
+        prompts();
+        Path config = dir.resolve("promptlightning.yaml");
+        Files.writeString(config, "prompt_dir: ./prompts\nlogging: {db_path: logs/runs.db}\n");
+        Path db = dir.resolve("logs/runs.db");
+        try (Vault vault = Vault.open(config)) {
+            assertEquals("Hello Ada!", vault.get("greeting").render(Map.of("name", "Ada")));
+        }
+        assertFalse(Files.exists(db), "a vault that only renders opens no log");
+        try (Vault vault = Vault.open(config)) {
+            assertEquals("Hello Ada!", vault.get("greeting").run(p -> p, Map.of("name", "Ada")));
+        }
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + db);
+             java.sql.ResultSet rows = c.createStatement().executeQuery(
+                     "SELECT prompt_id, version, label, output_text, provider FROM logs")) {
+            assertTrue(rows.next());
+            assertEquals("greeting", rows.getString(1));
+            assertEquals("1.0.0", rows.getString(2));
+            assertEquals("latest", rows.getString(3));
+            assertEquals("Hello Ada!", rows.getString(4));
+            assertNull(rows.getString(5));
+            assertFalse(rows.next());
+        }
+    }
+
+    @Test
     void modelCallSettingsInTheConfigAreCheckedNamingTheKey() throws IOException {
         prompts();
         Path config = dir.resolve("promptlightning.yaml");
@@ -287,8 +313,8 @@ class VaultExecuteTest {
                         + "off), found 'soon'"},
                 {"llm: {max_concurrency: 0}", "'llm.max_concurrency' must be a whole number from 1 to 1024, found '0'"},
                 {"llm: {max_attempts: many}", "'llm.max_attempts' must be a whole number from 1 to 20, found 'many'"},
-                {"llm: {retries: 3}", "'llm.retries' is not a setting (the llm settings are cache_ttl, "
-                        + "max_concurrency and max_attempts)"},
+                {"llm: {retries: 3}", "unknown key 'llm.retries' (the keys are cache_ttl, max_concurrency, "
+                        + "max_attempts)"},
                 {"llm: 5", "'llm' must be a mapping, found '5'"},
                 {"providers: [openai]", "'providers' must be a mapping, found '[openai]'"},
                 {"providers: {openai: sk-abc-secret}", "'providers.openai' must be a mapping such as {api_key: ..., "

@@ -1,5 +1,7 @@
 package io.promptlightning.cli;
 
+import io.promptlightning.ExecutionRecord;
+import io.promptlightning.SqliteExecutionLog;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -7,6 +9,8 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Map;
 
 /**
  * Not for users: the launcher runs this once per jar with {@code -XX:DumpLoadedClassList} to learn which classes the
@@ -42,12 +46,18 @@ final class CdsTrainingCommand extends CliCommand {
                 {"search", "--tag", "x", "--meta", "a=b"}, {"stats"}, {"stats", "--json"},
                 {"delete", "summarizer@9.9.9"}, {"delete", "summarizer"},
                 {"list", "--bad-option"}, {"--help"}, {"render", "--help"},
+                {"logs"}, {"logs", "--json", "--since", "7d"}, {"costs"}, {"costs", "--by", "day", "--json"},
             };
             for (String[] args : runs) {
                 run(home, temp, sink, batch, args);
             }
             run(home, project, sink, batch, "init");
             run(home, project, sink, batch, "init", "--registry", "lmdb");
+            try (SqliteExecutionLog log = SqliteExecutionLog.builder(project.resolve("promptlightning.db"))
+                    .reportTo(sink).build()) {
+                log.append(new ExecutionRecord("summarizer", "1.0.0", null, Map.of("input_text", "x"), "y", "openai",
+                        "gpt-4o", 10, 5, 0.0001, 100, Instant.now(), null, null));
+            }
             for (String[] args : runs) {
                 run(home, project, sink, batch, args);
             }

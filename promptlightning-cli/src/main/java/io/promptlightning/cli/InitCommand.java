@@ -39,7 +39,13 @@ final class InitCommand extends CliCommand {
                 + "# registry: lmdb keeps them in the LMDB database in db_path. Paths are relative to this file.\n"
                 + "registry: " + kind + "\n"
                 + "prompt_dir: ./prompts\n"
-                + "db_path: ./templates.lmdb\n";
+                + "db_path: ./templates.lmdb\n"
+                + "# Every run of a template against a model is recorded in this SQLite file ('promptlightning logs',\n"
+                + "# 'promptlightning costs' read it).\n"
+                + "logging:\n"
+                + "  enabled: true\n"
+                + "  backend: sqlite\n"
+                + "  db_path: ./promptlightning.db\n";
         if (FileWrites.createNew(configFile, text.getBytes(StandardCharsets.UTF_8))) {
             ctx.out().println("created " + ctx.show(configFile) + " (registry: " + kind + ")");
         } else {

@@ -136,7 +136,8 @@ public final class PromptLightningCli implements Callable<Integer> {
                 new ValidateCommand(this), new BumpCommand(this), new VersionsCommand(this), new LabelsCommand(this),
                 new LabelCommand(this), new RollbackCommand(this), new SaveCommand(this), new DeleteCommand(this),
                 new SearchCommand(this), new StatsCommand(this), new MigrateCommand(this), new ImportCommand(this),
-                new BackupCommand(this), new RestoreCommand(this), new WatchCommand(this), new CompletionCommand(this),
+                new BackupCommand(this), new RestoreCommand(this), new WatchCommand(this), new LogsCommand(this),
+                new CostsCommand(this), new CompletionCommand(this),
                 new CdsTrainingCommand(this)}) {
             cl.addSubcommand(command.spec.name(), new CommandLine(command.spec));
         }

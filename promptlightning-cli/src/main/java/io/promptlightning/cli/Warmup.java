@@ -16,7 +16,8 @@ import java.util.regex.Pattern;
  * Start-up work done on two other threads while the main thread parses the command line: one reads the config
  * (which loads the YAML parser) and, for commands that compile templates, loads the template engine; the other binds
  * LMDB's native library when the project uses LMDB (50 to 100 ms, almost all of it JNR-FFI). Only for commands that
- * open a registry: {@code init} and {@code --help} never touch LMDB.
+ * open a registry: {@code init} and {@code --help} never touch LMDB. The commands that read the execution log get
+ * SQLite's native library loaded instead.
  *
  * <p>It has no side effects: the default project is created by the main thread, and every error is left for the
  * main thread to meet again and report. The config read here is handed over when the main thread opens the same
@@ -27,6 +28,8 @@ final class Warmup {
     private static final Set<String> REGISTRY_COMMANDS = Set.of("list", "get", "diff", "export", "render", "validate",
             "bump", "watch", "import", "backup", "restore", "versions", "labels", "label", "rollback", "save",
             "delete", "search", "stats");
+    /** Commands that read the execution log: they open no registry, but load SQLite's native library. */
+    private static final Set<String> LOG_COMMANDS = Set.of("logs", "costs");
     /** Whether a config names the LMDB registry, told without a YAML parser (the answer only decides a warm-up). */
     private static final Pattern LMDB = Pattern.compile("(?m)^registry\\s*:\\s*[\"']?lmdb\\b");
 
@@ -68,6 +71,12 @@ final class Warmup {
             }
         } catch (RuntimeException invalidPath) {
             return null; // the main thread reports it
+        }
+        if (command != null && LOG_COMMANDS.contains(command)) {
+            // about a tenth of a second of extracting and binding, done while the arguments are parsed; a failure
+            // is met again, and reported, by the main thread
+            daemon(Warmup::loadSqlite, "promptlightning-sqlite");
+            return null;
         }
         if (command == null || !REGISTRY_COMMANDS.contains(command)) {
             return null;
@@ -157,6 +166,14 @@ final class Warmup {
             }
         } catch (Throwable t) {
             failed(t);
+        }
+    }
+
+    private static void loadSqlite() {
+        try {
+            org.sqlite.SQLiteJDBCLoader.initialize();
+        } catch (Throwable reportedByTheMainThread) {
+            // the main thread opens the log and reports what stops it
         }
     }
 

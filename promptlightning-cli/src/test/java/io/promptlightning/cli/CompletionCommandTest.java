@@ -14,7 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class CompletionCommandTest {
     private static final List<String> COMMANDS = List.of("init", "list", "get", "export", "render", "validate", "bump",
-            "migrate", "watch", "completion");
+            "migrate", "watch", "logs", "costs", "completion");
 
     @TempDir
     Path tmp;

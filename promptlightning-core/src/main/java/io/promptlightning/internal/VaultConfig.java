@@ -10,8 +10,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
@@ -23,6 +23,10 @@ import org.yaml.snakeyaml.error.YAMLException;
  * {@code db_path}, {@code logging} and ours: {@code cache_size}, {@code default_label} (what a plain id serves,
  * {@code latest} unless set), {@code read_only} and {@code compress_history} (LMDB). Paths are relative to the
  * file's directory.
+ *
+ * <p>{@code logging: {enabled, backend, db_path}} configures the execution log: off when the section is absent,
+ * on when it is present unless {@code enabled: false}; {@code backend} is {@code sqlite} (the only one);
+ * {@code db_path} defaults to {@code ./promptlightning.db}.
  *
  * <p>For model calls: {@code providers: {openai: {api_key: ..., base_url: ...}, ollama: {host: ...}}} (each
  * provider's settings, which win over the environment), {@code prices: FILE} (a price table in LiteLLM's schema
@@ -36,17 +40,26 @@ public final class VaultConfig {
     private final String defaultLabel;
     private final boolean readOnly;
     private final boolean compressHistory;
+    private final boolean loggingEnabled;
+    private final Path logDbPath;
+    private final Path file;
     private final Map<String, Map<String, String>> providers;
     private final Path prices;
     private final Duration responseCacheTtl;
     private final int maxConcurrency;
     private final int maxAttempts;
 
-    private static final Set<String> LLM_KEYS = Set.of("cache_ttl", "max_concurrency", "max_attempts");
+    /** The execution log's backends, in {@code logging.backend}. */
+    public static final List<String> LOG_BACKENDS = List.of("sqlite");
+    /** The execution log's file unless {@code logging.db_path} says otherwise. */
+    public static final String DEFAULT_LOG_DB_PATH = "./promptlightning.db";
+    private static final List<String> LOGGING_KEYS = List.of("enabled", "backend", "db_path");
+    private static final List<String> LLM_KEYS = List.of("cache_ttl", "max_concurrency", "max_attempts");
 
     private VaultConfig(boolean lmdb, Path promptDir, Path dbPath, int cacheSize, String defaultLabel,
-            boolean readOnly, boolean compressHistory, Map<String, Map<String, String>> providers, Path prices,
-            Duration responseCacheTtl, int maxConcurrency, int maxAttempts) {
+            boolean readOnly, boolean compressHistory, boolean loggingEnabled, Path logDbPath, Path file,
+            Map<String, Map<String, String>> providers, Path prices, Duration responseCacheTtl, int maxConcurrency,
+            int maxAttempts) {
         this.lmdb = lmdb;
         this.promptDir = promptDir;
         this.dbPath = dbPath;
@@ -54,6 +67,9 @@ public final class VaultConfig {
         this.defaultLabel = defaultLabel;
         this.readOnly = readOnly;
         this.compressHistory = compressHistory;
+        this.loggingEnabled = loggingEnabled;
+        this.logDbPath = logDbPath;
+        this.file = file;
         this.providers = providers;
         this.prices = prices;
         this.responseCacheTtl = responseCacheTtl;
@@ -99,12 +115,22 @@ public final class VaultConfig {
             throw new ValidationException("'default_label' must be a label name such as production, found '" + label
                     + "'", null, file, 0, null);
         }
+        Map<?, ?> logging = loggingSection(map, file);
+        boolean loggingEnabled = logging != null && flag(logging, "enabled", Boolean.TRUE, "logging.enabled", file);
+        Object backend = logging == null || !logging.containsKey("backend") ? LOG_BACKENDS.get(0)
+                : logging.get("backend");
+        if (!LOG_BACKENDS.contains(backend)) {
+            throw new ValidationException("'logging.backend' must be " + String.join(" or ", LOG_BACKENDS)
+                    + " (the backends supported), found '" + backend + "'", null, file, 0, null);
+        }
+        Path logDbPath = base.resolve(logging == null ? DEFAULT_LOG_DB_PATH
+                : string(logging, "db_path", DEFAULT_LOG_DB_PATH, "logging.db_path", file)).normalize();
         Path prices = map.get("prices") == null ? null : base.resolve(string(map, "prices", null, file)).normalize();
         Map<?, ?> llm = section(map, "llm", file);
         for (Object key : llm.keySet()) {
-            if (!LLM_KEYS.contains(String.valueOf(key))) {
-                throw new ValidationException("'llm." + key + "' is not a setting (the llm settings are cache_ttl, "
-                        + "max_concurrency and max_attempts)", null, file, 0, null);
+            if (!LLM_KEYS.contains(key)) {
+                throw new ValidationException("unknown key 'llm." + key + "' (the keys are "
+                        + String.join(", ", LLM_KEYS) + ")", null, file, 0, null);
             }
         }
         Object ttl = llm.containsKey("cache_ttl") ? llm.get("cache_ttl") : 0;
@@ -114,8 +140,8 @@ public final class VaultConfig {
                     + "off), found '" + ttl + "'", null, file, 0, null);
         }
         return new VaultConfig("lmdb".equals(registry), promptDir, dbPath, (Integer) size, (String) label,
-                flag(map, "read_only", file), flag(map, "compress_history", file), providers(map, file), prices,
-                Duration.ofMillis(Math.round(((Number) ttl).doubleValue() * 1000)),
+                flag(map, "read_only", file), flag(map, "compress_history", file), loggingEnabled, logDbPath, file,
+                providers(map, file), prices, Duration.ofMillis(Math.round(((Number) ttl).doubleValue() * 1000)),
                 count(llm, "max_concurrency", ModelCalls.Options.DEFAULT_MAX_CONCURRENCY, 1024, file),
                 count(llm, "max_attempts", ModelCalls.Options.DEFAULT_MAX_ATTEMPTS, 20, file));
     }
@@ -156,7 +182,7 @@ public final class VaultConfig {
             Map<String, String> values = new LinkedHashMap<>();
             for (Map.Entry<?, ?> s : ((Map<?, ?>) settings).entrySet()) {
                 Object v = s.getValue();
-                if (v instanceof Map || v instanceof java.util.List) {
+                if (v instanceof Map || v instanceof List) {
                     throw new ValidationException("'providers." + provider + "." + s.getKey() + "' must be a single "
                             + "value (text or a number)", null, file, 0, null);
                 }
@@ -169,19 +195,47 @@ public final class VaultConfig {
         return Collections.unmodifiableMap(out);
     }
 
+    /** The {@code logging} mapping, or null when the file has none. */
+    private static Map<?, ?> loggingSection(Map<?, ?> map, Path file) {
+        Object logging = map.get("logging");
+        if (logging == null) {
+            return null;
+        }
+        if (!(logging instanceof Map)) {
+            throw new ValidationException("'logging' must be a mapping (enabled, backend, db_path), found '" + logging
+                    + "'", null, file, 0, null);
+        }
+        for (Object key : ((Map<?, ?>) logging).keySet()) {
+            if (!LOGGING_KEYS.contains(key)) {
+                throw new ValidationException("unknown key 'logging." + key + "' (the keys are "
+                        + String.join(", ", LOGGING_KEYS) + ")", null, file, 0, null);
+            }
+        }
+        return (Map<?, ?>) logging;
+    }
+
     private static boolean flag(Map<?, ?> map, String key, Path file) {
-        Object v = map.containsKey(key) ? map.get(key) : Boolean.FALSE;
+        return flag(map, key, Boolean.FALSE, key, file);
+    }
+
+    /** The boolean at {@code key}; {@code name} is how messages call it ({@code logging.enabled}). */
+    private static boolean flag(Map<?, ?> map, String key, Boolean dflt, String name, Path file) {
+        Object v = map.containsKey(key) ? map.get(key) : dflt;
         if (!(v instanceof Boolean)) {
-            throw new ValidationException("'" + key + "' must be true or false, found '" + v + "'", null, file, 0,
+            throw new ValidationException("'" + name + "' must be true or false, found '" + v + "'", null, file, 0,
                     null);
         }
         return (Boolean) v;
     }
 
     private static String string(Map<?, ?> map, String key, String dflt, Path file) {
+        return string(map, key, dflt, key, file);
+    }
+
+    private static String string(Map<?, ?> map, String key, String dflt, String name, Path file) {
         Object v = map.containsKey(key) ? map.get(key) : dflt;
         if (!(v instanceof String) || ((String) v).isBlank()) {
-            throw new ValidationException("'" + key + "' must be a path, found '" + v + "'", null, file, 0, null);
+            throw new ValidationException("'" + name + "' must be a path, found '" + v + "'", null, file, 0, null);
         }
         return (String) v;
     }
@@ -212,6 +266,26 @@ public final class VaultConfig {
 
     public boolean compressHistory() {
         return compressHistory;
+    }
+
+    /** Whether runs are recorded in the execution log ({@code logging.enabled}). */
+    public boolean loggingEnabled() {
+        return loggingEnabled;
+    }
+
+    /** The execution log's SQLite file ({@code logging.db_path}), absolute; set whether or not logging is on. */
+    public Path logDbPath() {
+        return logDbPath;
+    }
+
+    /** The config file, as it was given to {@link #read}. */
+    public Path file() {
+        return file;
+    }
+
+    /** The config file's directory, absolute: where its relative paths start and its {@code .env} is looked for. */
+    public Path directory() {
+        return file.toAbsolutePath().getParent();
     }
 
     /** The {@code providers:} section: each provider's settings by name. */

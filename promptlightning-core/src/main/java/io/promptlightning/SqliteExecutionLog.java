@@ -1,0 +1,409 @@
+package io.promptlightning;
+
+import io.promptlightning.internal.LogSchema;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The execution log in an SQLite file, in the original's {@code logs} table (an older table is migrated in place,
+ * keeping its rows), so that the tools written for the original read it.
+ *
+ * <p>{@link #append} only queues the record. One background thread stores what is queued in batches, one
+ * transaction each, in WAL mode (readers such as {@code promptlightning logs} never wait for it). {@link #flush}
+ * waits until what was appended is stored, {@link #close} stores the rest and releases the file, and a log still open
+ * when the JVM exits normally is flushed by a shutdown hook.
+ *
+ * <p>A log that cannot be written (a read-only file, a directory in its way, a full disk, a database locked longer
+ * than the busy timeout) says so once on standard error, naming the file; the records of the batches that fail are
+ * dropped, the run goes on, and later batches are tried again. When writes fall so far behind that the queue is
+ * full, {@code append} waits up to {@link Builder#fullQueueWait} for room and then drops the record (said once too):
+ * memory stays bounded and no caller waits forever.
+ */
+public final class SqliteExecutionLog implements ExecutionLog {
+    /** Records that may wait to be stored, by default. */
+    public static final int DEFAULT_QUEUE_CAPACITY = 10_000;
+    /** Most records written in one transaction. */
+    static final int BATCH_SIZE = 500;
+    /** How long the shutdown hook waits for the queue to be stored, so that a stuck disk cannot hold the exit. */
+    private static final Duration EXIT_FLUSH_LIMIT = Duration.ofSeconds(10);
+    /** Put in the queue by {@link #close}: the writer stops after it. */
+    private static final ExecutionRecord END = new ExecutionRecord("", null, null, null, null, null, null, 0, 0, 0, 0,
+            Instant.EPOCH, null, null);
+
+    private final Path file;
+    private final Duration fullQueueWait;
+    private final int busyTimeoutMillis;
+    private final PrintStream reports;
+
+    private final LinkedBlockingQueue<ExecutionRecord> queue = new LinkedBlockingQueue<>();
+    private final Semaphore room;
+    private final AtomicLong appended = new AtomicLong();
+    private final AtomicLong dropped = new AtomicLong();
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final AtomicBoolean writeFailureReported = new AtomicBoolean();
+    private final AtomicBoolean overflowReported = new AtomicBoolean();
+
+    /** Guards {@link #settled} and {@link #writerDone}; signalled after every batch. */
+    private final Object progress = new Object();
+    private long settled;
+    private boolean writerDone;
+    /** Set when the writer thread has ended, closed or not: appends are dropped rather than queued for no one. */
+    private volatile boolean writerStopped;
+
+    private final Thread writer;
+    /** Package-private for the test that checks {@link #close} removes it. */
+    final Thread exitHook;
+
+    // used by the writer thread only
+    private Connection connection;
+    private PreparedStatement insert;
+
+    private SqliteExecutionLog(Builder b) {
+        this.file = b.file;
+        this.fullQueueWait = b.fullQueueWait;
+        this.busyTimeoutMillis = (int) Math.min(Integer.MAX_VALUE, b.busyTimeout.toMillis());
+        this.reports = b.reports == null ? System.err : b.reports;
+        this.room = new Semaphore(b.queueCapacity);
+        // opening the file is the writer's first task, so that building a log costs a run nothing
+        this.writer = new Thread(this::writeUntilClosed, "promptlightning-log-writer");
+        writer.setDaemon(true);
+        this.exitHook = new Thread(this::closeAtExit, "promptlightning-log-exit");
+        writer.start();
+        Runtime.getRuntime().addShutdownHook(exitHook);
+    }
+
+    /** A log in {@code file} with the default options; the file and its directories are made when missing. */
+    public static SqliteExecutionLog open(Path file) {
+        return builder(file).build();
+    }
+
+    public static Builder builder(Path file) {
+        return new Builder(file);
+    }
+
+    /** The SQLite file. */
+    public Path file() {
+        return file;
+    }
+
+    @Override
+    public void append(ExecutionRecord record) {
+        if (record == null || closed.get() || writerStopped) {
+            dropped.incrementAndGet();
+            return;
+        }
+        if (!room.tryAcquire()) {
+            boolean got = false;
+            try {
+                got = room.tryAcquire(fullQueueWait.toNanos(), TimeUnit.NANOSECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            if (!got) {
+                dropped.incrementAndGet();
+                reportOnce(overflowReported, "the execution log " + file + " is falling behind: its queue is full, so"
+                        + " records are dropped until it catches up");
+                return;
+            }
+        }
+        queue.add(record);
+        appended.incrementAndGet();
+    }
+
+    @Override
+    public void flush() {
+        awaitSettled(appended.get(), Long.MAX_VALUE);
+    }
+
+    @Override
+    public void close() {
+        if (closed.compareAndSet(false, true)) {
+            queue.add(END);
+            try {
+                Runtime.getRuntime().removeShutdownHook(exitHook);
+            } catch (IllegalStateException exiting) {
+                // the hook is running or about to; it finds the log closed
+            }
+        }
+        boolean interrupted = false;
+        while (writer.isAlive()) {
+            try {
+                writer.join();
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Records that were not stored: dropped at a full queue, after close, or in a batch that failed. */
+    long dropped() {
+        return dropped.get();
+    }
+
+    private void closeAtExit() {
+        if (closed.compareAndSet(false, true)) {
+            queue.add(END);
+        }
+        try {
+            writer.join(EXIT_FLUSH_LIMIT.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Waits until {@code target} records have been stored or dropped, or the writer has stopped. */
+    private void awaitSettled(long target, long timeoutNanos) {
+        long deadline = System.nanoTime() + timeoutNanos;
+        synchronized (progress) {
+            while (settled < target && !writerDone) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return;
+                }
+                try {
+                    TimeUnit.NANOSECONDS.timedWait(progress, left);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+
+    private void writeUntilClosed() {
+        List<ExecutionRecord> batch = new ArrayList<>(BATCH_SIZE);
+        boolean end = false;
+        try {
+            // at once, so that a file that cannot be written is reported before the first run ends
+            store(batch);
+            while (!end) {
+                ExecutionRecord next = take();
+                while (next != null && batch.size() < BATCH_SIZE) {
+                    if (next == END) {
+                        end = true;
+                        break;
+                    }
+                    batch.add(next);
+                    next = batch.size() < BATCH_SIZE ? queue.poll() : null;
+                }
+                room.release(batch.size());
+                if (!batch.isEmpty()) {
+                    store(batch);
+                }
+                synchronized (progress) {
+                    settled += batch.size();
+                    progress.notifyAll();
+                }
+                batch.clear();
+            }
+        } catch (RuntimeException | Error e) {
+            dropped.addAndGet(batch.size());
+            reportOnce(writeFailureReported, "the execution log " + file + " stopped: " + e);
+        } finally {
+            closeConnection();
+            writerStopped = true;
+            synchronized (progress) {
+                writerDone = true;
+                progress.notifyAll();
+            }
+        }
+    }
+
+    /** The next record, waiting for one; nothing interrupts this thread, so an interrupt is ignored. */
+    private ExecutionRecord take() {
+        while (true) {
+            try {
+                return queue.take();
+            } catch (InterruptedException ignored) {
+                // keep serving the queue: only END stops the writer
+            }
+        }
+    }
+
+    /** Writes {@code batch} (opening the file first when it is not open); an empty one only opens the file. */
+    private void store(List<ExecutionRecord> batch) {
+        try {
+            if (connection == null) {
+                openFile();
+            }
+            if (!batch.isEmpty()) {
+                write(batch);
+            }
+        } catch (SQLException | IOException | RuntimeException | LinkageError e) {
+            // LinkageError: SQLite's native library cannot load on this machine
+            dropped.addAndGet(batch.size());
+            // a connection in an unknown state is dropped; the next batch opens the file again
+            closeConnection();
+            reportOnce(writeFailureReported, "cannot write the execution log " + file + ": " + reason(e)
+                    + "; runs go on, but their records are not stored while this lasts");
+        }
+    }
+
+    private void openFile() throws SQLException, IOException {
+        if (Files.isDirectory(file)) {
+            throw new IOException("a directory is in the way");
+        }
+        Path parent = file.toAbsolutePath().getParent();
+        if (parent != null && !Files.isDirectory(parent)) {
+            try {
+                Files.createDirectories(parent);
+            } catch (FileAlreadyExistsException e) {
+                throw new IOException("cannot create its directory: " + e.getFile() + " is not a directory", e);
+            }
+        }
+        Connection c = LogSchema.connect(file, false, busyTimeoutMillis);
+        try {
+            LogSchema.prepareForWriting(c);
+            insert = c.prepareStatement(LogSchema.INSERT);
+        } catch (SQLException | RuntimeException e) {
+            c.close();
+            throw e;
+        }
+        connection = c;
+    }
+
+    private void write(List<ExecutionRecord> batch) throws SQLException {
+        for (ExecutionRecord r : batch) {
+            insert.setString(1, r.promptId());
+            insert.setString(2, r.version());
+            insert.setString(3, LogSchema.inputsJson(r.inputs()));
+            insert.setString(4, r.output());
+            // 'cost' is the original's column from before cost_usd: tools written then read it
+            insert.setDouble(5, r.costUsd());
+            insert.setLong(6, r.latencyMs());
+            setNullable(7, r.provider());
+            setNullable(8, r.model());
+            insert.setLong(9, r.tokensIn());
+            insert.setLong(10, r.tokensOut());
+            insert.setDouble(11, r.costUsd());
+            insert.setString(12, LogSchema.sqlTime(r.createdAt()));
+            setNullable(13, r.label());
+            setNullable(14, r.error());
+            setNullable(15, r.priceSource());
+            insert.addBatch();
+        }
+        try (Statement s = connection.createStatement()) {
+            s.execute("BEGIN IMMEDIATE");
+            try {
+                insert.executeBatch();
+                s.execute("COMMIT");
+            } catch (SQLException | RuntimeException e) {
+                insert.clearBatch();
+                LogSchema.rollbackQuietly(connection);
+                throw e;
+            }
+        }
+    }
+
+    private void setNullable(int index, String value) throws SQLException {
+        if (value == null) {
+            insert.setNull(index, Types.VARCHAR);
+        } else {
+            insert.setString(index, value);
+        }
+    }
+
+    private void closeConnection() {
+        if (connection != null) {
+            try {
+                connection.close(); // the last connection to close checkpoints the WAL into the file
+            } catch (SQLException ignored) {
+                // nothing more to store through it
+            }
+            connection = null;
+            insert = null;
+        }
+    }
+
+    private static String reason(Throwable e) {
+        String message = e.getMessage();
+        return message == null || message.isBlank() ? e.toString() : message.replace('\n', ' ');
+    }
+
+    private void reportOnce(AtomicBoolean reported, String message) {
+        if (reported.compareAndSet(false, true)) {
+            reports.println("warning: " + message);
+            reports.flush();
+        }
+    }
+
+    /** Options for a {@link SqliteExecutionLog}. */
+    public static final class Builder {
+        private final Path file;
+        private int queueCapacity = DEFAULT_QUEUE_CAPACITY;
+        private Duration fullQueueWait = Duration.ofSeconds(1);
+        private Duration busyTimeout = Duration.ofSeconds(5);
+        private PrintStream reports;
+
+        private Builder(Path file) {
+            this.file = Objects.requireNonNull(file, "file").toAbsolutePath().normalize();
+        }
+
+        /** How many records may wait to be stored ({@value #DEFAULT_QUEUE_CAPACITY} by default). */
+        public Builder queueCapacity(int records) {
+            if (records < 1) {
+                throw new IllegalArgumentException("queueCapacity must be at least 1: " + records);
+            }
+            this.queueCapacity = records;
+            return this;
+        }
+
+        /**
+         * How long {@code append} waits for room when the queue is full before it drops the record (1 s by
+         * default; zero drops at once).
+         */
+        public Builder fullQueueWait(Duration wait) {
+            this.fullQueueWait = requireNotNegative("fullQueueWait", wait);
+            return this;
+        }
+
+        /**
+         * How long a write waits for another process that holds the database's write lock before its batch fails
+         * (5 s by default).
+         */
+        public Builder busyTimeout(Duration timeout) {
+            this.busyTimeout = requireNotNegative("busyTimeout", timeout);
+            return this;
+        }
+
+        /** Where the log says it cannot write (standard error by default). */
+        public Builder reportTo(PrintStream stream) {
+            this.reports = Objects.requireNonNull(stream, "stream");
+            return this;
+        }
+
+        /** Starts the log; its file is opened (and made, or migrated) by the writer thread. */
+        public SqliteExecutionLog build() {
+            return new SqliteExecutionLog(this);
+        }
+
+        private static Duration requireNotNegative(String name, Duration d) {
+            Objects.requireNonNull(d, name);
+            if (d.isNegative()) {
+                throw new IllegalArgumentException(name + " must not be negative: " + d);
+            }
+            return d;
+        }
+    }
+}
