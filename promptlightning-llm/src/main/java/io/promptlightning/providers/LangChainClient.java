@@ -144,6 +144,11 @@ final class LangChainClient implements LlmClient {
         }
     }
 
+    /** How many LangChain4j models have been built, for tests of their reuse. */
+    int builtModels() {
+        return chatModels.size() + streamingModels.size();
+    }
+
     @Override
     public void close() {
         chatModels.clear();
