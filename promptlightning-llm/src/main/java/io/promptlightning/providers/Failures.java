@@ -91,10 +91,11 @@ final class Failures {
         String said = message.isEmpty() ? "" : ": " + message;
         if (status == 401 || status == 403) {
             // The provider's words are left out: some quote part of the key they refused.
-            String check = endpoint.keyVariables().isEmpty() ? ""
-                    : "; check " + String.join(" or ", endpoint.keyVariables());
-            return new ApiKeyException("the provider refused the API key (HTTP " + status + ")" + check,
-                    provider, model, cause);
+            String detail = endpoint.keyVariables().isEmpty()
+                    ? "the server refused the call (HTTP " + status + "); it takes no key from PromptLightning"
+                    : "the provider refused the API key (HTTP " + status + "); check "
+                    + String.join(" or ", endpoint.keyVariables());
+            return new ApiKeyException(detail, provider, model, cause);
         }
         if (status == 404) {
             return new ModelNotFoundException("the provider does not know this model (HTTP 404" + said + ")",
