@@ -13,6 +13,7 @@ import io.promptlightning.llm.LlmSettings;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * OpenAI's chat completions, and any server that speaks them ({@code OPENAI_BASE_URL}, e.g. vLLM, LM Studio, a
@@ -23,6 +24,7 @@ import java.util.Optional;
 final class OpenAiProvider extends Provider {
     static final String NAME = "openai";
     private static final String KEY_VARIABLE = "OPENAI_API_KEY";
+    private static final Pattern REASONING_MODEL = Pattern.compile("(o\\d.*|gpt-5.*)");
 
     @Override
     String name() {
@@ -45,10 +47,22 @@ final class OpenAiProvider extends Provider {
     @Override
     ChatRequestParameters parameters(LlmRequest request) {
         Map<String, Object> extras = request.parameters().extras();
-        return common(OpenAiChatRequestParameters.builder(), request)
+        OpenAiChatRequestParameters.Builder parameters = common(OpenAiChatRequestParameters.builder(), request)
                 .seed(Extras.seed(request.parameters().seed(), NAME, request.model()))
-                .customParameters(extras.isEmpty() ? null : extras)
-                .build();
+                .customParameters(extras.isEmpty() ? null : extras);
+        if (takesMaxCompletionTokens(request.model())) {
+            parameters.maxOutputTokens(null).maxCompletionTokens(request.parameters().maxTokens());
+        }
+        return parameters.build();
+    }
+
+    /**
+     * Whether the model refuses {@code max_tokens} and takes {@code max_completion_tokens} instead: OpenAI's reasoning
+     * models ({@code o1}, {@code o3-mini}, {@code gpt-5}, ...). Other models, and OpenAI-compatible servers, keep
+     * {@code max_tokens}, which all of them understand.
+     */
+    static boolean takesMaxCompletionTokens(String model) {
+        return REASONING_MODEL.matcher(model).matches();
     }
 
     @Override

@@ -84,6 +84,20 @@ class ParametersTest {
     }
 
     @Test
+    void openAiReasoningModelsGetTheLimitAsMaxCompletionTokens() {
+        client.complete(new io.promptlightning.llm.LlmRequest("openai", "o3-mini",
+                List.of(io.promptlightning.llm.ChatMessage.user("think")), ALL));
+        JsonNode body = server.lastRequest().json();
+
+        assertEquals(3, body.get("max_completion_tokens").asInt());
+        assertFalse(body.has("max_tokens"), body.toString());
+        assertTrue(OpenAiProvider.takesMaxCompletionTokens("gpt-5-mini"));
+        assertTrue(OpenAiProvider.takesMaxCompletionTokens("o1"));
+        assertFalse(OpenAiProvider.takesMaxCompletionTokens("gpt-4o"));
+        assertFalse(OpenAiProvider.takesMaxCompletionTokens("omni-local"));
+    }
+
+    @Test
     void anthropicTakesItsParametersAndExtrasButNoSeed() {
         JsonNode body = sent(ProviderCase.ANTHROPIC, with(ALL, Map.of("top_k", 5, "metadata", Map.of("user_id", "u1"))));
 
