@@ -21,11 +21,13 @@ import java.util.Objects;
  * @param in       standard input (read by {@code render --batch})
  * @param out      standard output, UTF-8
  * @param err      standard error, UTF-8
- * @param terminal whether a person watches the output on a terminal (then long work shows a progress bar on
- *                 stderr; piped or redirected output gets none)
+ * @param terminal    whether a person watches the output on a terminal (then long work shows a progress bar on
+ *                    stderr; piped or redirected output gets none)
+ * @param environment the environment variables the command sees, where {@code run} finds provider keys and
+ *                    endpoints ({@code OPENAI_API_KEY}, {@code OLLAMA_HOST}, ...)
  */
 public record CliContext(Path workDir, Path home, InputStream in, PrintStream out, PrintStream err,
-        boolean terminal) {
+        boolean terminal, Map<String, String> environment) {
     /** System property that relocates the PromptLightning home. */
     public static final String HOME_PROPERTY = "promptlightning.home";
     /** Environment variable that relocates the PromptLightning home (the property wins when both are set). */
@@ -37,11 +39,22 @@ public record CliContext(Path workDir, Path home, InputStream in, PrintStream ou
         Objects.requireNonNull(in, "in");
         Objects.requireNonNull(out, "out");
         Objects.requireNonNull(err, "err");
+        environment = Map.copyOf(Objects.requireNonNull(environment, "environment"));
     }
 
-    /** A context whose output goes to no terminal. */
+    /** A context seeing the process's environment. */
+    public CliContext(Path workDir, Path home, InputStream in, PrintStream out, PrintStream err, boolean terminal) {
+        this(workDir, home, in, out, err, terminal, System.getenv());
+    }
+
+    /** A context whose output goes to no terminal, seeing the process's environment. */
     public CliContext(Path workDir, Path home, InputStream in, PrintStream out, PrintStream err) {
         this(workDir, home, in, out, err, false);
+    }
+
+    /** This context with {@code environment} in place of its environment variables. */
+    public CliContext withEnvironment(Map<String, String> environment) {
+        return new CliContext(workDir, home, in, out, err, terminal, environment);
     }
 
     /**
@@ -55,7 +68,7 @@ public record CliContext(Path workDir, Path home, InputStream in, PrintStream ou
                 new PrintStream(new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16), false,
                         StandardCharsets.UTF_8),
                 new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8),
-                System.console() != null);
+                System.console() != null, System.getenv());
     }
 
     /** The home directory: the property if set, else the environment variable, else {@code ~/.promptlightning}. */

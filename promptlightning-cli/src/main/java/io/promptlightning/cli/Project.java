@@ -5,6 +5,7 @@ import io.promptlightning.LocalRegistry;
 import io.promptlightning.Registry;
 import io.promptlightning.TemplateSpec;
 import io.promptlightning.Vault;
+import io.promptlightning.internal.ProviderSettings;
 import io.promptlightning.internal.VaultConfig;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -13,7 +14,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
@@ -51,6 +54,23 @@ final class Project implements AutoCloseable {
         if (vault == null) {
             vault = Vault.builder(registry).cacheSize(config.cacheSize()).defaultLabel(config.defaultLabel()).build();
         }
+        return vault;
+    }
+
+    /**
+     * The vault of {@code run}, which calls models: the config's {@code providers:}, {@code prices:}, {@code llm:}
+     * and {@code logging:} apply, keys and endpoints are looked up in {@code environment} (after the config) and
+     * then in a {@code .env} file beside the config or in {@code workDir}. Closed with the project, which stores
+     * the run's log record.
+     */
+    Vault modelVault(Map<String, String> environment, Path workDir, Consumer<String> warnings) {
+        if (vault != null) {
+            throw new IllegalStateException("the project's vault is already open");
+        }
+        vault = Vault.builder(registry).config(config).warnings(warnings)
+                .llmSettings(ProviderSettings.load(config.providers(), environment,
+                        List.of(config.directory(), workDir), warnings))
+                .build();
         return vault;
     }
 

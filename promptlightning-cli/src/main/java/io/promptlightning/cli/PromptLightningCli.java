@@ -1,5 +1,6 @@
 package io.promptlightning.cli;
 
+import io.promptlightning.ApiKeyException;
 import io.promptlightning.PromptLightningException;
 import io.promptlightning.RenderException;
 import io.promptlightning.TemplateNotFoundException;
@@ -25,8 +26,8 @@ import picocli.CommandLine.ScopeType;
  * command and turns every failure into one {@code error: ...} line on stderr and an exit code.
  *
  * <p>Exit codes: 0 success; 1 a problem with the user's data or request (an invalid template, a template not
- * found, a failed validation, a file that cannot be written); 2 wrong usage (an unknown option, a missing
- * argument).
+ * found, a failed validation, a file that cannot be written, a model call that failed); 2 wrong usage (an
+ * unknown option, a missing argument, a missing input of {@code run}).
  */
 public final class PromptLightningCli implements Callable<Integer> {
     public static final int OK = 0;
@@ -50,7 +51,8 @@ public final class PromptLightningCli implements Callable<Integer> {
                                 + " current directory or a parent, else the default project, which holds the example"
                                 + " templates:",
                         "~/.promptlightning/default (PROMPTLIGHTNING_HOME moves it).")
-                .footer("", "Exit codes: 0 ok, 1 a problem with your templates or request, 2 wrong usage.",
+                .footer("", "Exit codes: 0 ok, 1 a problem with your templates or request (a failed model call too), 2 wrong"
+                        + " usage.",
                         "Run 'promptlightning COMMAND --help' for a command's options.");
         CliCommand.helpOptions(spec);
         // options every command takes, before or after its name; they set this object's fields
@@ -133,9 +135,9 @@ public final class PromptLightningCli implements Callable<Integer> {
         CommandLine cl = new CommandLine(spec);
         for (CliCommand command : new CliCommand[] {new InitCommand(this), new ListCommand(this),
                 new GetCommand(this), new DiffCommand(this), new ExportCommand(this), new RenderCommand(this),
-                new ValidateCommand(this), new BumpCommand(this), new VersionsCommand(this), new LabelsCommand(this),
-                new LabelCommand(this), new RollbackCommand(this), new SaveCommand(this), new DeleteCommand(this),
-                new SearchCommand(this), new StatsCommand(this), new MigrateCommand(this), new ImportCommand(this),
+                new RunCommand(this), new ValidateCommand(this), new BumpCommand(this), new VersionsCommand(this),
+                new LabelsCommand(this), new LabelCommand(this), new RollbackCommand(this), new SaveCommand(this),
+                new DeleteCommand(this), new SearchCommand(this), new StatsCommand(this), new MigrateCommand(this), new ImportCommand(this),
                 new BackupCommand(this), new RestoreCommand(this), new WatchCommand(this), new LogsCommand(this),
                 new CostsCommand(this), new CompletionCommand(this),
                 new CdsTrainingCommand(this)}) {
@@ -145,6 +147,7 @@ public final class PromptLightningCli implements Callable<Integer> {
         cl.setOut(new PrintWriter(new OutputStreamWriter(ctx.out(), StandardCharsets.UTF_8), true));
         cl.setErr(new PrintWriter(new OutputStreamWriter(ctx.err(), StandardCharsets.UTF_8), true));
         cl.getSubcommands().get("render").setUnmatchedOptionsArePositionalParams(true);
+        cl.getSubcommands().get("run").setUnmatchedOptionsArePositionalParams(true);
         cl.setParameterExceptionHandler(PromptLightningCli::usageError);
         cl.setExecutionExceptionHandler((e, cmd, parseResult) -> failure(e, cmd));
         return cl;
@@ -207,6 +210,9 @@ public final class PromptLightningCli implements Callable<Integer> {
         }
         if (e instanceof RenderException) {
             return "the template failed with these inputs; 'promptlightning validate' checks every template";
+        }
+        if (e instanceof ApiKeyException) {
+            return "set the provider's key in the environment, a .env file or providers: in promptlightning.yaml";
         }
         if (e instanceof ValidationException && e.file() != null) {
             return "fix the file; 'promptlightning validate' lists every problem";

@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
  * (which loads the YAML parser) and, for commands that compile templates, loads the template engine; the other binds
  * LMDB's native library when the project uses LMDB (50 to 100 ms, almost all of it JNR-FFI). Only for commands that
  * open a registry: {@code init} and {@code --help} never touch LMDB. The commands that read the execution log get
- * SQLite's native library loaded instead.
+ * SQLite's native library loaded instead; {@code run} gets both, SQLite when its config has a logging section.
  *
  * <p>It has no side effects: the default project is created by the main thread, and every error is left for the
  * main thread to meet again and report. The config read here is handed over when the main thread opens the same
@@ -27,9 +27,11 @@ import java.util.regex.Pattern;
 final class Warmup {
     private static final Set<String> REGISTRY_COMMANDS = Set.of("list", "get", "diff", "export", "render", "validate",
             "bump", "watch", "import", "backup", "restore", "versions", "labels", "label", "rollback", "save",
-            "delete", "search", "stats");
+            "delete", "search", "stats", "run");
     /** Commands that read the execution log: they open no registry, but load SQLite's native library. */
     private static final Set<String> LOG_COMMANDS = Set.of("logs", "costs");
+    /** Whether a config has a logging section, so that {@code run} will likely write the SQLite log. */
+    private static final Pattern LOGGING = Pattern.compile("(?m)^logging\\s*:");
     /** Whether a config names the LMDB registry, told without a YAML parser (the answer only decides a warm-up). */
     private static final Pattern LMDB = Pattern.compile("(?m)^registry\\s*:\\s*[\"']?lmdb\\b");
 
@@ -82,9 +84,12 @@ final class Warmup {
             return null;
         }
         Warmup warmup = new Warmup(ctx, explicitConfig, command.equals("render") || command.equals("validate")
-                || command.equals("watch"));
+                || command.equals("watch") || command.equals("run"));
         daemon(warmup.config, "promptlightning-config");
         daemon(warmup::bindLmdb, "promptlightning-lmdb");
+        if (command.equals("run")) {
+            daemon(warmup::loadSqliteIfLogged, "promptlightning-sqlite");
+        }
         return warmup;
     }
 
@@ -166,6 +171,13 @@ final class Warmup {
             }
         } catch (Throwable t) {
             failed(t);
+        }
+    }
+
+    private void loadSqliteIfLogged() {
+        Path file = configFile();
+        if (file != null && names(file, LOGGING)) {
+            loadSqlite();
         }
     }
 

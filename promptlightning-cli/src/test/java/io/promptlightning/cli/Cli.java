@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 /** Runs the command in-process, in a directory of its own, with captured output; and makes example projects. */
 final class Cli {
@@ -30,10 +31,21 @@ final class Cli {
 
     private final Path workDir;
     private final Path home;
+    private final Map<String, String> environment;
 
     Cli(Path workDir, Path home) {
+        this(workDir, home, null);
+    }
+
+    private Cli(Path workDir, Path home, Map<String, String> environment) {
         this.workDir = workDir;
         this.home = home;
+        this.environment = environment;
+    }
+
+    /** Runs that see {@code environment} as their only environment variables (by default, the process's). */
+    Cli withEnvironment(Map<String, String> environment) {
+        return new Cli(workDir, home, environment);
     }
 
     Result run(String... args) {
@@ -52,10 +64,11 @@ final class Cli {
     private Result run(String stdin, boolean terminal, String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = PromptLightningCli.run(new CliContext(workDir, home,
+        CliContext ctx = new CliContext(workDir, home,
                 new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
                 new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
-                terminal), args);
+                terminal);
+        int code = PromptLightningCli.run(environment == null ? ctx : ctx.withEnvironment(environment), args);
         return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 

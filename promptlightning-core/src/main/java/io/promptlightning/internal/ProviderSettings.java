@@ -45,13 +45,19 @@ public final class ProviderSettings implements LlmSettings {
      */
     public static ProviderSettings load(Map<String, Map<String, String>> config, List<Path> dirs,
             Consumer<String> warnings) {
+        return load(config, System.getenv(), dirs, warnings);
+    }
+
+    /** {@link #load(Map, List, Consumer)} with {@code environment} in place of the process environment. */
+    public static ProviderSettings load(Map<String, Map<String, String>> config, Map<String, String> environment,
+            List<Path> dirs, Consumer<String> warnings) {
         for (Path dir : dirs) {
             Path file = dir.resolve(".env");
             if (Files.isRegularFile(file)) {
-                return new ProviderSettings(config, System.getenv(), DotEnv.read(file, warnings), file);
+                return new ProviderSettings(config, environment, DotEnv.read(file, warnings), file);
             }
         }
-        return new ProviderSettings(config, System.getenv(), Map.of(), null);
+        return new ProviderSettings(config, environment, Map.of(), null);
     }
 
     @Override
