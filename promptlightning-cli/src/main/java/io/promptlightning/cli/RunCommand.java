@@ -29,8 +29,8 @@ final class RunCommand extends CliCommand {
                 "Keys and endpoints come from providers: in promptlightning.yaml, the environment (OPENAI_API_KEY,"
                         + " ANTHROPIC_API_KEY, GEMINI_API_KEY, OLLAMA_HOST, ...) or a .env file; the run is logged"
                         + " when logging: is enabled.");
-        spec.usageMessage().customSynopsis("promptlightning run ID --model MODEL [--temperature T] [--max-tokens N]"
-                + " [--top-p P] [--json | --quiet] [--stream] [--NAME VALUE]...");
+        spec.usageMessage().customSynopsis("promptlightning run ID --model MODEL [--temperature T] [--max-tokens N]",
+                "    [--top-p P] [--json | --quiet] [--stream] [--NAME VALUE]...");
         spec.addOption(OptionSpec.builder("--model").type(String.class).paramLabel("MODEL").required(true)
                 .description("gpt-4o-mini, claude-sonnet-4-5, gemini-2.5-flash, ollama/llama3, PROVIDER/MODEL, ...")
                 .build());
