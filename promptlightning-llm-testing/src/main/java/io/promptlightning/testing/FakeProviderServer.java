@@ -53,6 +53,7 @@ import java.util.function.Function;
  * }</pre>
  */
 public final class FakeProviderServer implements AutoCloseable {
+    private static final String NO_DELAY = "sun.net.httpserver.nodelay";
     private static final List<Wire> WIRES =
             List.of(new OpenAiWire(), new AnthropicWire(), new GeminiWire(), new OllamaWire());
 
@@ -74,6 +75,12 @@ public final class FakeProviderServer implements AutoCloseable {
 
     /** Starts a server on 127.0.0.1 on a free port. */
     public static FakeProviderServer start() {
+        // The JDK's server writes an answer's headers and body separately and, without TCP_NODELAY, waits for the
+        // client's delayed ACK in between: 40 ms or more per request. It reads this property once, when its first
+        // server is made in the JVM; a value set on the command line is left alone.
+        if (System.getProperty(NO_DELAY) == null) {
+            System.setProperty(NO_DELAY, "true");
+        }
         AtomicInteger threads = new AtomicInteger();
         ThreadFactory factory = runnable -> {
             Thread thread = new Thread(runnable, "fake-provider-" + threads.incrementAndGet());
