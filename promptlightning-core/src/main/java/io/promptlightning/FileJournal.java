@@ -213,7 +213,9 @@ final class FileJournal {
                     if (bulk) {
                         unsynced.add(step.temp);
                     }
-                    keepPermissions(step.target, step.temp);
+                    if (exists(step.target)) {
+                        keepPermissions(step.target, step.temp);
+                    }
                     dirsToSync.add(step.temp.getParent());
                 }
             }
@@ -504,7 +506,7 @@ final class FileJournal {
             return;
         }
         List<Path> missing = new ArrayList<>();
-        for (Path d = directory; d != null && !known.contains(d) && !Files.isDirectory(d); d = d.getParent()) {
+        for (Path d = directory; d != null && !known.contains(d) && !isDirectory(d); d = d.getParent()) {
             missing.add(d);
         }
         for (int i = missing.size() - 1; i >= 0; i--) {
@@ -519,6 +521,27 @@ final class FileJournal {
         }
         for (Path d = directory; d != null && known.add(d); d = d.getParent()) {
             // every parent of a directory that exists exists too
+        }
+    }
+
+    /**
+     * Whether {@code path} exists, without the exception that {@link Files#exists} makes and drops for a missing
+     * file (it counts when a batch creates tens of thousands).
+     */
+    private static boolean exists(Path path) {
+        try {
+            return path.toFile().exists();
+        } catch (UnsupportedOperationException notDefaultFileSystem) {
+            return Files.exists(path, LinkOption.NOFOLLOW_LINKS);
+        }
+    }
+
+    /** {@link Files#isDirectory}, without an exception for a missing directory (see {@link #exists}). */
+    private static boolean isDirectory(Path path) {
+        try {
+            return path.toFile().isDirectory();
+        } catch (UnsupportedOperationException notDefaultFileSystem) {
+            return Files.isDirectory(path);
         }
     }
 

@@ -4,7 +4,6 @@ import io.promptlightning.internal.SpecYaml;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -52,6 +51,8 @@ final class HistoryBatch {
     private final String author;
     private final Map<String, Draft> drafts = new LinkedHashMap<>();
     private final Set<Path> takenFiles = new HashSet<>();
+    /** The YAML text of specs already written once, by identity: a large batch need not write each again. */
+    private Map<TemplateSpec, String> knownTexts = Map.of();
 
     HistoryBatch(LocalHistory history, TemplateFiles files, Instant now, String author) {
         this.history = history;
@@ -85,29 +86,50 @@ final class HistoryBatch {
      * @throws ValidationException if it does not compile or holds a value a YAML file cannot hold
      */
     static TemplateSpec stored(TemplateSpec spec) {
+        return storedWithText(spec).spec();
+    }
+
+    /** A spec as it will be stored, with its YAML text. */
+    private record StoredSpec(TemplateSpec spec, String text) {
+    }
+
+    private static StoredSpec storedWithText(TemplateSpec spec) {
         Objects.requireNonNull(spec, "spec");
-        spec.compile();
         String text = SpecYaml.write(spec);
         SpecYaml.Result check = SpecYaml.parse(text, null);
+        if (!check.ok()) {
+            spec.compile(); // a syntax error is reported as the template's own, at its line in the template
+        }
         if (!check.ok() || !SpecYaml.write(check.spec()).equals(text)) {
             throw new ValidationException("the template holds a value that a YAML file cannot hold"
                     + (check.ok() ? "" : ": " + check.error().detail()), spec.id());
         }
-        return check.spec();
+        return new StoredSpec(check.spec(), text);
+    }
+
+    /** Texts {@link #stored(Collection, Map)} made, used instead of writing those specs again. */
+    void knownTexts(Map<TemplateSpec, String> texts) {
+        this.knownTexts = texts;
+    }
+
+    private String text(TemplateSpec spec) {
+        String known = knownTexts.get(spec);
+        return known != null ? known : SpecYaml.write(spec);
     }
 
     /**
      * {@link #stored(TemplateSpec)} of each spec, in parallel when there are many (it is mostly YAML and template
-     * parsing); a failure is that of the first spec, in order, that fails.
+     * parsing); a failure is that of the first spec, in order, that fails. Puts the YAML text of each stored spec in
+     * {@code texts} (an identity map), for {@link #knownTexts}.
      */
-    static List<TemplateSpec> stored(Collection<TemplateSpec> specs) {
+    static List<TemplateSpec> stored(Collection<TemplateSpec> specs, Map<TemplateSpec, String> texts) {
         List<TemplateSpec> given = new ArrayList<>(specs);
-        TemplateSpec[] out = new TemplateSpec[given.size()];
+        StoredSpec[] out = new StoredSpec[given.size()];
         RuntimeException[] failures = new RuntimeException[given.size()];
         IntStream range = IntStream.range(0, given.size());
         (given.size() >= LocalRegistry.PARALLEL_READ_THRESHOLD ? range.parallel() : range).forEach(i -> {
             try {
-                out[i] = stored(given.get(i));
+                out[i] = storedWithText(given.get(i));
             } catch (RuntimeException e) {
                 failures[i] = e;
             }
@@ -117,7 +139,12 @@ final class HistoryBatch {
                 throw failure;
             }
         }
-        return Arrays.asList(out);
+        List<TemplateSpec> specsOut = new ArrayList<>(out.length);
+        for (StoredSpec stored : out) {
+            specsOut.add(stored.spec());
+            texts.put(stored.spec(), stored.text());
+        }
+        return specsOut;
     }
 
     /** {@code h} with its versions as they will be stored, after checking that it can be written as it is. */
@@ -451,7 +478,7 @@ final class HistoryBatch {
 
         private void historyChanges(FileJournal.Changes changes) {
             written.forEach((version, saved) -> changes.write(history.versionFile(id, version),
-                    LocalHistory.versionText(saved)));
+                    LocalHistory.versionText(saved, text(saved.spec()))));
             for (String version : removed) {
                 changes.delete(history.versionFile(id, version));
             }
@@ -489,7 +516,7 @@ final class HistoryBatch {
                 changes.delete(path);
             }
             if (fileExists && fileSpec != null && (initiallyBroken || !fileSpec.equals(initialFileSpec))) {
-                changes.write(file, SpecYaml.write(fileSpec));
+                changes.write(file, text(fileSpec));
             }
         }
     }

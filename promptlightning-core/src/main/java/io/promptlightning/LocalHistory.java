@@ -432,13 +432,18 @@ final class LocalHistory {
 
     /** The file of a recorded version: the template as its own file would hold it, and what was recorded. */
     static String versionText(SavedVersion saved) {
+        return versionText(saved, SpecYaml.write(saved.spec()));
+    }
+
+    /** {@link #versionText(SavedVersion)} with the spec's YAML text already written. */
+    static String versionText(SavedVersion saved, String specText) {
         Map<String, Object> info = new LinkedHashMap<>();
         info.put("at", saved.info().savedAt() == null ? null : saved.info().savedAt().toString());
         info.put("by", saved.info().author());
         info.put("message", saved.info().message());
         Map<String, Object> tail = new LinkedHashMap<>();
         tail.put("saved", info);
-        return SpecYaml.write(saved.spec()) + HistoryYaml.block(tail);
+        return specText + HistoryYaml.block(tail);
     }
 
     static String labelsText(Map<String, String> labels) {

@@ -26,6 +26,7 @@ import java.util.Collection;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -628,7 +629,8 @@ public final class LocalRegistry implements Registry {
         Objects.requireNonNull(specs, "specs");
         Objects.requireNonNull(options, "options");
         requireWritable();
-        List<TemplateSpec> stored = HistoryBatch.stored(specs);
+        Map<TemplateSpec, String> texts = new IdentityHashMap<>();
+        List<TemplateSpec> stored = HistoryBatch.stored(specs, texts);
         if (stored.isEmpty()) {
             return;
         }
@@ -638,6 +640,7 @@ public final class LocalRegistry implements Registry {
             }
             return null;
         }, batch -> {
+            batch.knownTexts(texts);
             for (TemplateSpec spec : stored) {
                 batch.draft(spec.id()).save(spec, options);
             }

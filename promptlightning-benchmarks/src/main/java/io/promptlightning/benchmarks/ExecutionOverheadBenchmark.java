@@ -35,7 +35,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * against a {@link FakeProviderServer} that answers at once (render, validation, routing, the breaker and the call
  * slot, the LangChain4j call over HTTP on 127.0.0.1, the cost, the log record); {@code rawClient} is the same
  * request through the same LangChain4j client alone. The overhead we add is the difference of their medians
- * (SampleTime reports p0.50).
+ * (SampleTime reports p0.50). The HTTP round trip varies by more than that difference from run to run, so
+ * {@code executeWithInstantClient} also measures it alone: the same {@code execute} through a client that answers
+ * at once in the same thread, the fake server's answer to this request, with no HTTP.
  *
  * <p>{@code log}: {@code none} (no execution log), {@code empty} (an SQLite log just made) or {@code million} (an
  * SQLite log that already holds 1,000,000 rows, written in setup), to show that logging costs the caller the same
@@ -58,6 +60,8 @@ public class ExecutionOverheadBenchmark {
     Map<String, Object> inputs;
     LlmClient rawClient;
     LlmRequest rawRequest;
+    Vault instantVault;
+    TemplateHandle instantHandle;
 
     @Setup(Level.Trial)
     public void setUp() {
@@ -80,6 +84,35 @@ public class ExecutionOverheadBenchmark {
         if (!viaVault.output().equals(direct.output()) || viaVault.tokensIn() != direct.tokensIn()) {
             throw new IllegalStateException("the vault and the raw client did not make the same call");
         }
+        Vault.Builder instant = ModelCallFixtures.vault(dir, server).llmClient(new InstantClient(direct));
+        if (!log.equals("none")) {
+            instant.executionLog(SqliteExecutionLog.open(dir.resolve("runs.db")));
+        }
+        instantVault = instant.build();
+        instantHandle = instantVault.get(ModelCallFixtures.TEMPLATE);
+        ExecutionResult viaInstant = instantHandle.execute(ModelCallFixtures.MODEL, inputs);
+        if (!viaInstant.output().equals(viaVault.output()) || viaInstant.costUsd() != viaVault.costUsd()) {
+            throw new IllegalStateException("the instant client did not answer as the server does");
+        }
+    }
+
+    /** A client that gives one answer at once, on the calling thread. */
+    static final class InstantClient implements LlmClient {
+        private final LlmResponse answer;
+
+        InstantClient(LlmResponse answer) {
+            this.answer = answer;
+        }
+
+        @Override
+        public java.util.Set<String> providers() {
+            return java.util.Set.of("openai");
+        }
+
+        @Override
+        public LlmResponse complete(LlmRequest request) {
+            return answer;
+        }
     }
 
     /** The server records every request: forget them so that memory stays flat. */
@@ -91,6 +124,7 @@ public class ExecutionOverheadBenchmark {
     @TearDown(Level.Trial)
     public void tearDown() {
         rawClient.close();
+        instantVault.close();
         vault.close();
         server.close();
         RegistryFixtures.deleteTree(dir);
@@ -99,6 +133,11 @@ public class ExecutionOverheadBenchmark {
     @Benchmark
     public ExecutionResult execute() {
         return handle.execute(ModelCallFixtures.MODEL, inputs);
+    }
+
+    @Benchmark
+    public ExecutionResult executeWithInstantClient() {
+        return instantHandle.execute(ModelCallFixtures.MODEL, inputs);
     }
 
     @Benchmark
