@@ -24,8 +24,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * The backup of {@link LmdbBackupBenchmark} of a prompt directory: time of one {@link LocalRegistry#backup(Path)}
  * (a copy of the template files and their history) of a directory of 10,000 templates (the nine example templates
  * in turn) with 3 versions each, a {@code production} label on the second version of each and a {@code staging}
- * label on the latest version of every other one. Each invocation writes to a new directory, deleted after it,
- * untimed. Building the directory takes minutes, so there are few invocations.
+ * label on the latest version of every other one. Each invocation writes to a new directory, deleted at the end of
+ * the trial, untimed. Building the directory takes minutes, so there are few invocations.
  */
 @BenchmarkMode(Mode.SingleShotTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
@@ -61,9 +61,10 @@ public class LocalBackupBenchmark {
     public void tearDown() {
         registry.close();
         RegistryFixtures.deleteTree(dir);
+        RegistryFixtures.deleteDeferred();
     }
 
-    /** A directory that does not exist yet, for one backup, deleted after it. */
+    /** A directory that does not exist yet, for one backup, deleted at the end of the trial. */
     @State(Scope.Thread)
     public static class Destination {
         Path path;
@@ -78,7 +79,7 @@ public class LocalBackupBenchmark {
             if (!Files.isDirectory(path.resolve(LocalRegistry.HISTORY_DIRECTORY))) {
                 throw new IllegalStateException("no history in the backup");
             }
-            RegistryFixtures.deleteTree(path.getParent());
+            RegistryFixtures.deleteLater(path.getParent());
         }
     }
 

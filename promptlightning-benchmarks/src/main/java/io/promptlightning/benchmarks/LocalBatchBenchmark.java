@@ -24,9 +24,9 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * The batch saves of {@link LmdbBatchBenchmark} into a prompt directory: time of one {@link LocalRegistry#saveAll}
  * of 10,000 templates (the nine example templates in turn), each invocation in a directory of its own, opened
- * before it and closed and deleted after it, untimed: {@code saveAllNew} into an empty directory,
- * {@code saveAllNewVersions} a new version of each template of a directory that holds them (saved by an untimed
- * {@code saveAll} before the invocation). One invocation takes tens of seconds, so there are few of them.
+ * before it and closed after it, untimed, and deleted at the end of the trial: {@code saveAllNew} into an empty
+ * directory, {@code saveAllNewVersions} a new version of each template of a directory that holds them (saved by an
+ * untimed {@code saveAll} before the invocation). One invocation takes seconds, so there are few of them.
  */
 @BenchmarkMode(Mode.SingleShotTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
@@ -48,6 +48,11 @@ public class LocalBatchBenchmark {
         secondVersions = RegistryFixtures.revisions(examples, TEMPLATES, 1);
     }
 
+    @TearDown(Level.Trial)
+    public void deleteDirectories() {
+        RegistryFixtures.deleteDeferred();
+    }
+
     /** A fresh, empty directory for one invocation. */
     @State(Scope.Thread)
     public static class Empty {
@@ -64,7 +69,7 @@ public class LocalBatchBenchmark {
         public void check() {
             int templates = registry.listIds().size();
             registry.close();
-            RegistryFixtures.deleteTree(dir);
+            RegistryFixtures.deleteLater(dir);
             if (templates != TEMPLATES) {
                 throw new IllegalStateException(templates + " templates saved");
             }
@@ -89,7 +94,7 @@ public class LocalBatchBenchmark {
             String last = RegistryFixtures.id(TEMPLATES - 1);
             int versions = registry.versions(last).size();
             registry.close();
-            RegistryFixtures.deleteTree(dir);
+            RegistryFixtures.deleteLater(dir);
             if (versions != 2) {
                 throw new IllegalStateException(last + " has " + versions + " versions");
             }

@@ -49,8 +49,8 @@ public class LocalFileFloorBenchmark {
 
     @Setup(Level.Trial)
     public void prepare() {
-        List<TemplateSpec> specs = RegistryFixtures.revisions(RegistryFixtures.examples(), LocalBatchBenchmark.TEMPLATES,
-                0);
+        List<TemplateSpec> specs = RegistryFixtures.revisions(RegistryFixtures.examples(),
+                LocalBatchBenchmark.TEMPLATES, 0);
         ids = new ArrayList<>();
         texts = new ArrayList<>();
         for (TemplateSpec spec : specs) {
@@ -66,7 +66,12 @@ public class LocalFileFloorBenchmark {
 
     @TearDown(Level.Invocation)
     public void delete() {
-        RegistryFixtures.deleteTree(dir);
+        RegistryFixtures.deleteLater(dir);
+    }
+
+    @TearDown(Level.Trial)
+    public void deleteDirectories() {
+        RegistryFixtures.deleteDeferred();
     }
 
     @Benchmark

@@ -194,6 +194,26 @@ final class RegistryFixtures {
         }
     }
 
+    private static final List<Path> DELETE_LATER = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /**
+     * Deletes {@code root} at the end of the trial ({@link #deleteDeferred}) rather than now. On this file system
+     * (ext4 without a journal), creating files soon after deleting tens of thousands is several times slower than
+     * in a directory tree where nothing was deleted, so a benchmark that deletes its last invocation's files before
+     * the next would measure that, not its own writes.
+     */
+    static void deleteLater(Path root) {
+        DELETE_LATER.add(root);
+    }
+
+    /** Deletes what {@link #deleteLater} set aside. */
+    static void deleteDeferred() {
+        for (Path root : DELETE_LATER) {
+            deleteTree(root);
+        }
+        DELETE_LATER.clear();
+    }
+
     static void deleteTree(Path root) {
         if (root == null || !Files.exists(root)) {
             return;
