@@ -3,7 +3,10 @@ package io.promptlightning.cli;
 import io.promptlightning.Labels;
 import io.promptlightning.TemplateRef;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
@@ -137,6 +140,60 @@ abstract class CliCommand implements Callable<Integer> {
     List<String> positionals() {
         List<String> values = spec.positionalParameters().get(0).getValue();
         return values == null ? List.of() : values;
+    }
+
+    /** A template id and its flags, by name with dashes read as underscores; a repeated flag gives each value. */
+    record TemplateArgs(String id, Map<String, List<String>> flags) {
+    }
+
+    /**
+     * Reads the positionals {@code ID --NAME VALUE ...} (or {@code --NAME=VALUE}) of a command that takes a template
+     * and named values; {@code noun} is what a flag gives, for the usage errors ({@code input}, {@code input or
+     * parameter}).
+     */
+    TemplateArgs templateArgs(String noun) {
+        List<String> args = positionals();
+        String id = null;
+        Map<String, List<String>> flags = new LinkedHashMap<>();
+        for (int i = 0; i < args.size(); i++) {
+            String a = args.get(i);
+            if (a.startsWith("--") && a.length() > 2) {
+                String name = a.substring(2);
+                String value;
+                int eq = name.indexOf('=');
+                if (eq >= 0) {
+                    value = name.substring(eq + 1);
+                    name = name.substring(0, eq);
+                } else if (i + 1 < args.size()) {
+                    value = args.get(++i);
+                } else {
+                    throw usage("option '" + a + "' needs a value: --NAME VALUE gives the " + noun + " NAME");
+                }
+                if (name.isEmpty()) {
+                    throw usage("'" + a + "' names no " + noun);
+                }
+                flags.computeIfAbsent(name.replace('-', '_'), k -> new ArrayList<>()).add(value);
+            } else if (a.startsWith("-") && a.length() > 1 && !looksNumeric(a)) {
+                throw usage("unknown option '" + a + "': each " + noun + " is given as --NAME VALUE");
+            } else if (id == null) {
+                id = a;
+            } else {
+                throw usage("unexpected argument '" + a + "': inputs are given as --NAME VALUE after the ID");
+            }
+        }
+        if (id == null) {
+            throw usage("missing the template ID");
+        }
+        return new TemplateArgs(id, flags);
+    }
+
+    private static boolean looksNumeric(String s) {
+        try {
+            Double.parseDouble(s);
+            return true;
+        } catch (NumberFormatException e) {
+            return false;
+        }
     }
 
     /** {@code 1 template}, {@code 2 templates}: a count and its noun, plural when it is not one. */

@@ -55,37 +55,9 @@ final class RenderCommand extends CliCommand {
             }
             return batch();
         }
-        String id = null;
-        Map<String, List<String>> flags = new LinkedHashMap<>();
-        for (int i = 0; i < args.size(); i++) {
-            String a = args.get(i);
-            if (a.startsWith("--") && a.length() > 2) {
-                String name = a.substring(2);
-                String value;
-                int eq = name.indexOf('=');
-                if (eq >= 0) {
-                    value = name.substring(eq + 1);
-                    name = name.substring(0, eq);
-                } else if (i + 1 < args.size()) {
-                    value = args.get(++i);
-                } else {
-                    throw usage("option '" + a + "' needs a value: --NAME VALUE gives the input NAME");
-                }
-                if (name.isEmpty()) {
-                    throw usage("'" + a + "' names no input");
-                }
-                flags.computeIfAbsent(name.replace('-', '_'), k -> new ArrayList<>()).add(value);
-            } else if (a.startsWith("-") && a.length() > 1 && !looksNumeric(a)) {
-                throw usage("unknown option '" + a + "': inputs are given as --NAME VALUE");
-            } else if (id == null) {
-                id = a;
-            } else {
-                throw usage("unexpected argument '" + a + "': inputs are given as --NAME VALUE after the ID");
-            }
-        }
-        if (id == null) {
-            throw usage("missing the template ID");
-        }
+        TemplateArgs given = templateArgs("input");
+        String id = given.id();
+        Map<String, List<String>> flags = given.flags();
         Map<String, Object> fromJson = inputsJson == null ? Map.of() : readInputsOption(inputsJson);
 
         String output;
@@ -123,15 +95,6 @@ final class RenderCommand extends CliCommand {
             ctx().out().println(output);
         }
         return PromptLightningCli.OK;
-    }
-
-    private static boolean looksNumeric(String s) {
-        try {
-            Double.parseDouble(s);
-            return true;
-        } catch (NumberFormatException e) {
-            return false;
-        }
     }
 
     /** The value of an input given by flags: strings for the input's type to convert; JSON for structured types. */

@@ -57,38 +57,9 @@ final class RunCommand extends CliCommand {
         if (json && stream) {
             throw usage("--stream prints the answer as it arrives and --json once it is complete: give one");
         }
-        String id = null;
-        Map<String, List<String>> flags = new LinkedHashMap<>();
-        List<String> args = positionals();
-        for (int i = 0; i < args.size(); i++) {
-            String a = args.get(i);
-            if (a.startsWith("--") && a.length() > 2) {
-                String name = a.substring(2);
-                String value;
-                int eq = name.indexOf('=');
-                if (eq >= 0) {
-                    value = name.substring(eq + 1);
-                    name = name.substring(0, eq);
-                } else if (i + 1 < args.size()) {
-                    value = args.get(++i);
-                } else {
-                    throw usage("option '" + a + "' needs a value: --NAME VALUE gives an input or a parameter");
-                }
-                if (name.isEmpty()) {
-                    throw usage("'" + a + "' names no input or parameter");
-                }
-                flags.computeIfAbsent(name.replace('-', '_'), k -> new ArrayList<>()).add(value);
-            } else if (a.startsWith("-") && a.length() > 1) {
-                throw usage("unknown option '" + a + "': inputs and parameters are given as --NAME VALUE");
-            } else if (id == null) {
-                id = a;
-            } else {
-                throw usage("unexpected argument '" + a + "': inputs are given as --NAME VALUE after the ID");
-            }
-        }
-        if (id == null) {
-            throw usage("missing the template ID");
-        }
+        TemplateArgs given = templateArgs("input or parameter");
+        String id = given.id();
+        Map<String, List<String>> flags = given.flags();
 
         CliContext ctx = ctx();
         PrintStream out = ctx.out();
