@@ -221,14 +221,19 @@ public final class Vault implements AutoCloseable {
         }
 
         /**
-         * The settings of a {@code promptlightning.yaml} already read with {@code VaultConfig.read} (as
-         * {@link Vault#open} does): {@code cache_size}, {@code default_label}, the execution log of
-         * {@code logging:} (an SQLite file opened on the first run), and for model calls {@code providers:},
-         * {@code prices:} and {@code llm:}. The registry is the caller's to open.
+         * The settings of a {@code promptlightning.yaml}, as {@link Vault#open} takes them: {@code cache_size},
+         * {@code default_label}, the execution log of {@code logging:} (an SQLite file opened on the first run), and
+         * for model calls {@code providers:}, {@code prices:} and {@code llm:}; its {@code registry} settings are
+         * not read, the registry being the one this builder was given.
          *
-         * @throws ValidationException if {@code prices:} names a file that does not exist
+         * @throws ValidationException naming the file (and line) if it is missing, malformed or inconsistent, or if
+         *                             {@code prices:} names a file that does not exist
          */
-        public Builder config(VaultConfig config) {
+        public Builder config(Path configFile) {
+            return config(VaultConfig.read(Objects.requireNonNull(configFile, "configFile")));
+        }
+
+        Builder config(VaultConfig config) {
             requirePrices(config, config.file());
             cacheSize(config.cacheSize());
             defaultLabel(config.defaultLabel());

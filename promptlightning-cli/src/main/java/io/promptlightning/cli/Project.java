@@ -67,7 +67,7 @@ final class Project implements AutoCloseable {
         if (vault != null) {
             throw new IllegalStateException("the project's vault is already open");
         }
-        vault = Vault.builder(registry).config(config).warnings(warnings)
+        vault = Vault.builder(registry).config(config.file()).warnings(warnings)
                 .llmSettings(ProviderSettings.load(config.providers(), environment,
                         List.of(config.directory(), workDir), warnings))
                 .build();
