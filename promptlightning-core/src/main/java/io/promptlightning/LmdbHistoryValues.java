@@ -29,14 +29,18 @@ final class LmdbHistoryValues {
     }
 
     static byte[] encodeVersion(VersionInfo info, byte[] record, boolean compress) {
+        return encodeVersion(info, record, compress ? deflate(record) : null);
+    }
+
+    /**
+     * @param deflated {@link #deflate} of {@code record}, kept where it is smaller; null to store the record plain
+     */
+    static byte[] encodeVersion(VersionInfo info, byte[] record, byte[] deflated) {
         byte[] body = record;
         String encoding = PLAIN;
-        if (compress) {
-            byte[] deflated = deflate(record);
-            if (deflated.length < record.length) {
-                body = deflated;
-                encoding = DEFLATE;
-            }
+        if (deflated != null && deflated.length < record.length) {
+            body = deflated;
+            encoding = DEFLATE;
         }
         Map<String, Object> value = new LinkedHashMap<>();
         value.put("saved_at", info.savedAt() == null ? null : info.savedAt().toEpochMilli());
@@ -104,7 +108,7 @@ final class LmdbHistoryValues {
         return value instanceof String ? (String) value : null;
     }
 
-    private static byte[] deflate(byte[] data) {
+    static byte[] deflate(byte[] data) {
         Deflater deflater = new Deflater(Deflater.DEFAULT_COMPRESSION);
         try {
             deflater.setInput(data);

@@ -14,9 +14,11 @@ import java.nio.file.LinkOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.BiConsumer;
@@ -35,6 +37,7 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
+import java.util.stream.IntStream;
 import io.promptlightning.internal.Authors;
 import org.lmdbjava.CopyFlags;
 import org.lmdbjava.Cursor;
@@ -92,6 +95,8 @@ public final class LmdbRegistry implements Registry {
     static final long DECODED_CACHE_BYTES = 64L * 1024 * 1024;
 
     static final int MAX_DBS = 10;
+    /** From this many templates, a batch encodes its records on several threads. */
+    private static final int PARALLEL_ENCODE_THRESHOLD = 64;
     static final String TEMPLATES = "templates";
     static final String VERSION_INDEX = "version_index";
     static final String METADATA = "metadata";
@@ -473,15 +478,24 @@ public final class LmdbRegistry implements Registry {
         Objects.requireNonNull(options, "options");
         requireWritable();
         List<TemplateSpec> list = List.copyOf(specs);
-        List<byte[]> records = new ArrayList<>(list.size());
         for (TemplateSpec spec : list) {
-            records.add(encode(spec));
             keyBuffer(spec.id() + ":" + spec.version(), "the version index key", spec.id());
         }
+        // encoded (and deflated) before the write transaction, many at once: a writer holds the database's lock
+        byte[][] records = new byte[list.size()][];
+        Map<byte[], byte[]> deflated = Collections.synchronizedMap(new IdentityHashMap<>());
+        IntStream indexes = IntStream.range(0, list.size());
+        (list.size() >= PARALLEL_ENCODE_THRESHOLD ? indexes.parallel() : indexes).forEach(i -> {
+            records[i] = encode(list.get(i));
+            if (store.compressHistory) {
+                deflated.put(records[i], LmdbHistoryValues.deflate(records[i]));
+            }
+        });
         write(txn -> {
             Writer w = new Writer(txn);
+            w.deflatedRecords = deflated;
             for (int i = 0; i < list.size(); i++) {
-                w.save(list.get(i), records.get(i), options, keepLegacyId);
+                w.save(list.get(i), records[i], options, keepLegacyId);
             }
             w.finish();
             return null;
@@ -979,6 +993,8 @@ public final class LmdbRegistry implements Registry {
         private final Instant now = Instant.now();
         private final String author = Authors.current();
         private long labelSequence = -1;
+        /** Records already deflated, by identity, with their deflated bytes (for {@code compressHistory}). */
+        Map<byte[], byte[]> deflatedRecords = Map.of();
 
         Writer(Txn<ByteBuffer> txn) {
             this.txn = txn;
@@ -1251,7 +1267,14 @@ public final class LmdbRegistry implements Registry {
         }
 
         private void putVersion(ByteBuffer key, VersionInfo info, byte[] record) {
-            byte[] value = LmdbHistoryValues.encodeVersion(info, record, store.compressHistory);
+            byte[] deflated = null;
+            if (store.compressHistory) {
+                deflated = deflatedRecords.get(record);
+                if (deflated == null) {
+                    deflated = LmdbHistoryValues.deflate(record);
+                }
+            }
+            byte[] value = LmdbHistoryValues.encodeVersion(info, record, deflated);
             store.versions.reserve(txn, key, value.length).put(value);
         }
 
