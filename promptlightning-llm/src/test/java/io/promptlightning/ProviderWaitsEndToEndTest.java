@@ -3,12 +3,12 @@ package io.promptlightning;
 import com.github.benmanes.caffeine.cache.Ticker;
 import io.promptlightning.llm.LlmSettings;
 import io.promptlightning.providers.LangChainClientFactory;
+import io.promptlightning.providers.FakeServer;
 import io.promptlightning.testing.FakeProviderServer;
 import io.promptlightning.testing.Fault;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -33,7 +33,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class ProviderWaitsEndToEndTest {
     private static final String KEY = "sk-test-2b9e41c07d5f";
-    private static FakeProviderServer server;
+    @RegisterExtension
+    static final FakeServer FAKE = new FakeServer();
+    private FakeProviderServer server;
 
     @TempDir
     Path dir;
@@ -41,19 +43,9 @@ class ProviderWaitsEndToEndTest {
     private final Ticker ticker = nanos::get;
     private final List<Duration> waits = new CopyOnWriteArrayList<>();
 
-    @BeforeAll
-    static void startServer() {
-        server = FakeProviderServer.start();
-    }
-
-    @AfterAll
-    static void stopServer() {
-        server.close();
-    }
-
     @BeforeEach
     void reset() {
-        server.reset();
+        server = FAKE.server();
     }
 
     private Vault vault() throws IOException {

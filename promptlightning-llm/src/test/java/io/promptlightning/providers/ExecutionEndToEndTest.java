@@ -11,10 +11,9 @@ import io.promptlightning.TemplateHandle;
 import io.promptlightning.Vault;
 import io.promptlightning.testing.FakeProviderServer;
 import io.promptlightning.testing.Fault;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -54,26 +53,18 @@ class ExecutionEndToEndTest {
     private static final String ANSWER = "You said: " + PROMPT;
     private static final String SHIPPED = "/io/promptlightning/model_prices_and_context_window.json";
 
-    private static FakeProviderServer server;
+    @RegisterExtension
+    static final FakeServer FAKE = new FakeServer();
+    private FakeProviderServer server;
 
     @TempDir
     Path dir;
     private Path db;
     private final List<String> warnings = new CopyOnWriteArrayList<>();
 
-    @BeforeAll
-    static void startServer() {
-        server = FakeProviderServer.start();
-    }
-
-    @AfterAll
-    static void stopServer() {
-        server.close();
-    }
-
     @BeforeEach
     void reset() {
-        server.reset();
+        server = FAKE.server();
         db = dir.resolve("logs/runs.db");
     }
 

@@ -7,11 +7,10 @@ import io.promptlightning.RateLimitException;
 import io.promptlightning.llm.LlmRequest;
 import io.promptlightning.testing.Fault;
 import io.promptlightning.testing.FakeProviderServer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -31,22 +30,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Each HTTP failure of each provider, whole and streamed, as the exception the core expects. */
 class FailuresTest {
-    private static FakeProviderServer server;
+    @RegisterExtension
+    static final FakeServer FAKE = new FakeServer();
+    private FakeProviderServer server;
     private LangChainClient client;
-
-    @BeforeAll
-    static void startServer() {
-        server = FakeProviderServer.start();
-    }
-
-    @AfterAll
-    static void stopServer() {
-        server.close();
-    }
 
     @BeforeEach
     void newClient() {
-        server.reset();
+        server = FAKE.server();
         client = new LangChainClient(TestSettings.of(server.environment(Calls.KEY)));
     }
 

@@ -4,11 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.promptlightning.LlmException;
 import io.promptlightning.llm.LlmParameters;
 import io.promptlightning.testing.FakeProviderServer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -26,22 +25,14 @@ class ParametersTest {
     private static final LlmParameters ALL = new LlmParameters(0.25, 3, 0.5, List.of("END", "STOP"), 42L, null,
             Map.of());
 
-    private static FakeProviderServer server;
+    @RegisterExtension
+    static final FakeServer FAKE = new FakeServer();
+    private FakeProviderServer server;
     private LangChainClient client;
-
-    @BeforeAll
-    static void startServer() {
-        server = FakeProviderServer.start();
-    }
-
-    @AfterAll
-    static void stopServer() {
-        server.close();
-    }
 
     @BeforeEach
     void newClient() {
-        server.reset();
+        server = FAKE.server();
         server.reply("one two three four five");
         client = new LangChainClient(TestSettings.of(server.environment(Calls.KEY)));
     }
