@@ -1326,6 +1326,9 @@ public final class LocalRegistry implements Registry {
         } finally {
             if (!key.reset()) {
                 dirsByKey.remove(key);
+                // a watched directory went away; the events of its files may have come under a path it had before a
+                // move, and so been missed: the whole tree is compared with the index once they have settled
+                rescanDue = true;
                 if (watched != null && keysByDir.remove(watched, key)) {
                     forget(watched);
                 }
@@ -1375,8 +1378,9 @@ public final class LocalRegistry implements Registry {
     private void forget(Path path) {
         if (files.containsKey(path)) {
             refresh(path);
+            return;
         }
-        if (keysByDir.containsKey(path)) {
+        if (keysByDir.containsKey(path) || files.keySet().stream().anyMatch(file -> file.startsWith(path))) {
             // a directory went away: its subtree's events can arrive under stale paths or not at all, so the
             // watcher thread also compares the whole tree with the index once they have settled
             rescanDue = true;

@@ -26,6 +26,7 @@ import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -461,7 +462,8 @@ class LocalRegistryTest {
         }
     }
 
-    @Test
+    /** Repeated: the watcher's events race with the moves and deletes, and a lost one showed in about 1 run in 50. */
+    @RepeatedTest(10)
     void newSubdirectoriesAreWatched() throws IOException, InterruptedException {
         try (LocalRegistry registry = LocalRegistry.open(dir)) {
             Files.createDirectories(dir.resolve("team"));
