@@ -21,11 +21,6 @@ final class OllamaWire extends Wire {
     }
 
     @Override
-    String model(String path, JsonNode body) {
-        return body.path("model").asText(null);
-    }
-
-    @Override
     boolean streaming(String path, JsonNode body) {
         return body.path("stream").asBoolean(true);
     }

@@ -19,16 +19,6 @@ final class OpenAiWire extends Wire {
     }
 
     @Override
-    String model(String path, JsonNode body) {
-        return body.path("model").asText(null);
-    }
-
-    @Override
-    boolean streaming(String path, JsonNode body) {
-        return body.path("stream").asBoolean(false);
-    }
-
-    @Override
     List<String> texts(JsonNode body) {
         List<String> texts = new ArrayList<>();
         body.path("messages").forEach(message -> texts.add(contentText(message.get("content"))));

@@ -32,9 +32,15 @@ abstract class Wire {
     /** Whether this format serves {@code path}. */
     abstract boolean serves(String path);
 
-    abstract String model(String path, JsonNode body);
+    /** The model asked for; in the request body's {@code model} unless the format says otherwise. */
+    String model(String path, JsonNode body) {
+        return body.path("model").asText(null);
+    }
 
-    abstract boolean streaming(String path, JsonNode body);
+    /** Whether the answer is streamed; the request body's {@code stream} unless the format says otherwise. */
+    boolean streaming(String path, JsonNode body) {
+        return body.path("stream").asBoolean(false);
+    }
 
     /** Every text of the conversation (system prompt included), for the prompt's token count. */
     abstract List<String> texts(JsonNode body);
