@@ -8,6 +8,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -34,36 +35,29 @@ final class BulkSync {
 
     /**
      * Returns once the content of {@code files} and the entries of {@code directories} (names created, renamed or
-     * removed in them) are on disk.
+     * removed in them) are on disk: each synced in turn when they are few, else together.
      *
      * @throws IOException naming the path that could not be synced
      */
     static void flush(Collection<Path> files, Collection<Path> directories) throws IOException {
-        Set<Path> dirs = new LinkedHashSet<>(directories);
-        for (Path file : files) {
-            dirs.add(file.getParent());
-        }
-        if (dirs.isEmpty()) {
-            return;
-        }
-        if (LinuxSyncfs.AVAILABLE) {
-            List<Path> unsynced = LinuxSyncfs.syncFileSystemsOf(dirs);
+        List<Path> fileList = new ArrayList<>(files);
+        List<Path> dirList = new ArrayList<>(new LinkedHashSet<>(directories));
+        if (fileList.size() + dirList.size() >= THRESHOLD && LinuxSyncfs.AVAILABLE) {
+            Set<Path> probes = new LinkedHashSet<>(dirList);
+            for (Path file : fileList) {
+                probes.add(file.getParent());
+            }
+            Set<Path> unsynced = new HashSet<>(LinuxSyncfs.syncFileSystemsOf(probes));
             if (unsynced.isEmpty()) {
                 return;
             }
-            List<Path> left = new ArrayList<>();
-            for (Path file : files) {
-                if (unsynced.contains(file.getParent())) {
-                    left.add(file);
-                }
-            }
-            syncEach(left, unsynced);
-        } else {
-            syncEach(new ArrayList<>(files), new ArrayList<>(dirs));
+            fileList.removeIf(file -> !unsynced.contains(file.getParent()));
+            dirList.removeIf(dir -> !unsynced.contains(dir));
         }
+        syncEach(fileList, dirList);
     }
 
-    /** Syncs each file, then each directory, {@value #PARALLEL_SYNCS} at a time. */
+    /** Syncs each file, then each directory; {@value #PARALLEL_SYNCS} at a time when there are many. */
     static void syncEach(List<Path> files, List<Path> dirs) throws IOException {
         if (files.size() + dirs.size() < THRESHOLD) {
             for (Path file : files) {

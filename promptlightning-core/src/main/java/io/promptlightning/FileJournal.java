@@ -14,6 +14,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -193,26 +194,23 @@ final class FileJournal {
         steps.addAll(deletes);
         List<Path> createdDirs = new ArrayList<>();
         Staged staged = new Staged(manifest, steps, createdDirs);
-        boolean bulk = steps.size() >= BulkSync.THRESHOLD;
         Path current = journalDir;
         try {
-            Set<Path> knownDirs = new java.util.HashSet<>();
+            Set<Path> knownDirs = new HashSet<>();
             createDirectories(journalDir, createdDirs, knownDirs);
             current = manifest;
             writeFile(manifest, manifest(steps).getBytes(StandardCharsets.UTF_8), true);
             // a temporary file must still be there for a roll-forward after the commit: its name is synced too
             Set<Path> dirsToSync = new LinkedHashSet<>();
-            List<Path> unsynced = new ArrayList<>();
+            List<Path> written = new ArrayList<>();
             for (Step step : steps) {
                 current = step.target;
                 if (step.kind != Kind.DELETE) {
                     createDirectories(step.target.getParent(), createdDirs, knownDirs);
                 }
                 if (step.kind == Kind.WRITE) {
-                    writeFile(step.temp, changes.byFile.get(step.target).content, !bulk);
-                    if (bulk) {
-                        unsynced.add(step.temp);
-                    }
+                    writeFile(step.temp, changes.byFile.get(step.target).content, false);
+                    written.add(step.temp);
                     if (exists(step.target)) {
                         keepPermissions(step.target, step.temp);
                     }
@@ -222,12 +220,8 @@ final class FileJournal {
             for (Path created : createdDirs) {
                 dirsToSync.add(created.getParent());
             }
-            if (bulk) {
-                current = base;
-                BulkSync.flush(unsynced, dirsToSync);
-            } else {
-                dirsToSync.forEach(FileJournal::syncDirectory);
-            }
+            current = base;
+            BulkSync.flush(written, dirsToSync);
             return staged;
         } catch (IOException e) {
             staged.abandon();
@@ -312,7 +306,6 @@ final class FileJournal {
     }
 
     private void applySteps(List<Step> steps) {
-        boolean bulk = steps.size() >= BulkSync.THRESHOLD;
         Set<Path> changedDirs = new LinkedHashSet<>();
         List<Path> appended = new ArrayList<>();
         Path current = base;
@@ -327,12 +320,10 @@ final class FileJournal {
                         }
                         break;
                     case APPEND:
-                        if (appendAt(step, !bulk)) {
+                        if (appendAt(step)) {
                             changedDirs.add(step.target.getParent());
                         }
-                        if (bulk) {
-                            appended.add(step.target);
-                        }
+                        appended.add(step.target);
                         break;
                     default:
                         if (Files.deleteIfExists(step.target)) {
@@ -342,26 +333,22 @@ final class FileJournal {
                 }
             }
             current = base;
-            if (bulk) {
-                BulkSync.flush(appended, changedDirs);
-                return;
-            }
+            BulkSync.flush(appended, changedDirs);
         } catch (IOException e) {
             throw new RegistryException("the write is committed but could not be completed ("
                     + LocalRegistry.reason(e) + "); it is completed by the next write or when the directory is"
                     + " opened again", null, current, 0, e);
         }
-        changedDirs.forEach(FileJournal::syncDirectory);
     }
 
     /**
      * Appends at the length the file had when staged, unless the text is already there (a roll-forward of a write
-     * that was applied), so that nothing is appended twice; a partly written append is replaced. Without
-     * {@code sync}, the caller syncs the file.
+     * that was applied), so that nothing is appended twice; a partly written append is replaced. The caller syncs
+     * the file.
      *
      * @return whether the file was created
      */
-    private static boolean appendAt(Step step, boolean sync) throws IOException {
+    private static boolean appendAt(Step step) throws IOException {
         byte[] bytes = step.text.getBytes(StandardCharsets.UTF_8);
         boolean created = !Files.exists(step.target, LinkOption.NOFOLLOW_LINKS);
         try (FileChannel channel = FileChannel.open(step.target, StandardOpenOption.CREATE, StandardOpenOption.READ,
@@ -383,9 +370,6 @@ final class FileJournal {
             ByteBuffer buffer = ByteBuffer.wrap(bytes);
             while (buffer.hasRemaining()) {
                 at += channel.write(buffer, at);
-            }
-            if (sync) {
-                channel.force(true);
             }
         }
         return created;
