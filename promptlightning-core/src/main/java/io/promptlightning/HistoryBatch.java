@@ -336,10 +336,7 @@ final class HistoryBatch {
             }
             String version = spec.version();
             SavedVersion existing = record(version);
-            // a version only the template file holds (written by hand, never recorded) does not change either
-            TemplateSpec held = existing != null ? existing.spec()
-                    : fileSpec != null && fileSpec.version().equals(version) ? fileSpec : null;
-            if (held != null && !held.equals(spec) && !options.force()) {
+            if (existing != null && !existing.spec().equals(spec) && !options.force()) {
                 throw new ValidationException("version " + version + " is already saved with different content,"
                         + " and versions do not change: save it as a new version, or force the save to replace it",
                         id);

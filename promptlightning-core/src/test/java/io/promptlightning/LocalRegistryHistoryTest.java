@@ -173,22 +173,6 @@ class LocalRegistryHistoryTest {
     }
 
     @Test
-    void aHandWrittenVersionKeepsItsContentUnlessTheSaveIsForced() throws IOException {
-        Path handWritten = write(dir.resolve("a.yaml"), file("a", "1.0.0", "by hand"));
-        try (LocalRegistry registry = LocalRegistry.open(dir)) {
-            ValidationException e = assertThrows(ValidationException.class,
-                    () -> registry.save(spec("a", "1.0.0", "other")));
-            assertTrue(e.getMessage().contains("versions do not change"), e.getMessage());
-            assertEquals("by hand", SpecYaml.parse(handWritten).specOrThrow().template(), "the file is untouched");
-            assertFalse(Files.exists(dir.resolve(LocalRegistry.HISTORY_DIRECTORY + "/templates/a")));
-
-            registry.save(spec("a", "1.0.0", "by hand")); // the same content: nothing to refuse
-            registry.save(spec("a", "1.0.0", "forced"), SaveOptions.DEFAULT.forced());
-            assertEquals("forced", registry.load("a", "1.0.0").template());
-        }
-    }
-
-    @Test
     void anEditByHandIsTheNewLatest() throws IOException, InterruptedException {
         try (LocalRegistry registry = LocalRegistry.open(dir)) {
             registry.save(spec("a", "1.0.0", "saved"));
