@@ -38,6 +38,7 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import java.util.stream.IntStream;
+import java.util.zip.CRC32C;
 import io.promptlightning.internal.Authors;
 import org.lmdbjava.CopyFlags;
 import org.lmdbjava.Cursor;
@@ -48,6 +49,7 @@ import org.lmdbjava.EnvFlags;
 import org.lmdbjava.EnvInfo;
 import org.lmdbjava.GetOp;
 import org.lmdbjava.LmdbException;
+import org.lmdbjava.LmdbNativeException;
 import org.lmdbjava.Txn;
 
 /**
@@ -94,7 +96,7 @@ public final class LmdbRegistry implements Registry {
     /** Decoded records kept for reuse while their stored bytes are unchanged, counted in stored bytes. */
     static final long DECODED_CACHE_BYTES = 64L * 1024 * 1024;
 
-    static final int MAX_DBS = 10;
+    static final int MAX_DBS = 12;
     /** From this many templates, a batch encodes its records on several threads. */
     private static final int PARALLEL_ENCODE_THRESHOLD = 64;
     static final String TEMPLATES = "templates";
@@ -107,8 +109,15 @@ public final class LmdbRegistry implements Registry {
     static final String LABEL_HISTORY = "pl_label_history";
     static final String INDEX = "pl_index";
     static final String INFO = "pl_info";
+    /** CRC-32C of every value we write, keyed by a letter naming its database, a NUL, and its key. */
+    static final String CHECKSUMS = "pl_checksums";
+    private static final List<String> OPTIONAL_DBS = List.of(VERSIONS, LABELS, LABEL_HISTORY, INDEX, INFO, CHECKSUMS);
+    /** How many times 20 ms an empty or short data file is looked at again, in case it is being created. */
+    private static final int CREATION_WAITS = 25;
     /** In {@code pl_info}: the transaction of our last write, which kept history and index current. */
     static final String INDEXED_TXN = "indexed_txn";
+    /** In {@code pl_info}: the transaction from which every value we keep has its checksum. */
+    static final String CHECKSUMMED = "checksummed_txn";
     /** In {@code pl_info}: the last label move's sequence number. */
     static final String LABEL_SEQUENCE = "label_sequence";
 
@@ -279,21 +288,32 @@ public final class LmdbRegistry implements Registry {
                 return known;
             }
             ByteBuffer value = r.setKey(id) ? store.templates.get(r.txn, r.key) : null;
-            return value == null ? null : store.decoded(id, value, r.snapshot());
+            if (value == null) {
+                return null;
+            }
+            Object decoded = store.decoded(id, value, r.snapshot()); // copies the value before the next get
+            // the original rewrites its records without checksums: ours hold only while we wrote last
+            return decoded instanceof byte[] copy ? new Unverified(copy, store.isFresh(r)
+                    ? storedSum(r.txn, TEMPLATE_SUM, r.key) : NO_SUM) : decoded;
         });
         if (found == null) {
             throw new TemplateNotFoundException("no such template", id);
         }
-        return found instanceof TemplateSpec ? (TemplateSpec) found : decode(id, (byte[]) found);
+        return found instanceof TemplateSpec spec ? spec : decode(id, (Unverified) found);
+    }
+
+    /** A stored value copied out of its transaction with its checksum ({@link #NO_SUM} if it has none). */
+    private record Unverified(byte[] stored, long sum) {
     }
 
     /**
      * Decodes a record copied out of its read transaction (so that LMDB's snapshot is not held while decoding) and
      * remembers it with the bytes it came from.
      */
-    private TemplateSpec decode(String id, byte[] stored) {
-        TemplateSpec spec = toSpec(id, decodeRecord(id, ByteBuffer.wrap(stored)));
-        store.remember(id, stored, spec);
+    private TemplateSpec decode(String id, Unverified found) {
+        requireSum(id, "its record", crc(ByteBuffer.wrap(found.stored())), found.sum());
+        TemplateSpec spec = toSpec(id, decodeRecord(id, ByteBuffer.wrap(found.stored())));
+        store.remember(id, found.stored(), spec);
         return spec;
     }
 
@@ -409,7 +429,7 @@ public final class LmdbRegistry implements Registry {
         List<VersionInfo> versions = read(r -> {
             List<VersionInfo> out = new ArrayList<>();
             if (store.versions != null && r.setKey(id, "")) {
-                forEachWithPrefix(store.versions, r.txn, r.key, (suffix, value) -> out.add(
+                forEachChecked(store.versions, VERSION_SUM, r.txn, r.key, id, (suffix, value) -> out.add(
                         decodeStored(id, suffix, value, false).info()));
             }
             return out;
@@ -429,7 +449,8 @@ public final class LmdbRegistry implements Registry {
         labels.put(Labels.LATEST, latest.version());
         read(r -> {
             if (store.labels != null && r.setKey(id, "")) {
-                forEachWithPrefix(store.labels, r.txn, r.key, (label, value) -> labels.put(label, utf8(value)));
+                forEachChecked(store.labels, LABEL_SUM, r.txn, r.key, id, (label, value) -> labels.put(label,
+                        utf8(value)));
             }
             return null;
         });
@@ -442,7 +463,7 @@ public final class LmdbRegistry implements Registry {
         return read(r -> {
             List<LabelMove> moves = new ArrayList<>();
             if (store.labelHistory != null && r.setKey(id, "")) {
-                forEachWithPrefix(store.labelHistory, r.txn, r.key, (sequence, value) -> moves.add(
+                forEachChecked(store.labelHistory, MOVE_SUM, r.txn, r.key, id, (sequence, value) -> moves.add(
                         decodeMove(id, value)));
             }
             return moves;
@@ -689,7 +710,7 @@ public final class LmdbRegistry implements Registry {
         List<SavedVersion> versions = read(r -> {
             List<SavedVersion> out = new ArrayList<>();
             if (store.versions != null && r.setKey(id, "")) {
-                forEachWithPrefix(store.versions, r.txn, r.key, (version, value) -> {
+                forEachChecked(store.versions, VERSION_SUM, r.txn, r.key, id, (version, value) -> {
                     LmdbHistoryValues.StoredVersion stored = decodeStored(id, version, value, true);
                     out.add(new SavedVersion(specOf(id, stored.record()), stored.info()));
                 });
@@ -763,7 +784,7 @@ public final class LmdbRegistry implements Registry {
             }
             for (String id : existing) {
                 w.wipe(id);
-                w.deleteWithPrefix(store.labelHistory, compositeKey(id, ""));
+                w.deleteWithPrefix(store.labelHistory, MOVE_SUM, compositeKey(id, ""));
             }
             for (int i = 0; i < list.size(); i++) {
                 w.importOne(list.get(i), records.get(i));
@@ -831,7 +852,7 @@ public final class LmdbRegistry implements Registry {
     }
 
     /** A version's stored value copied out of its transaction, to decode after it. */
-    private record PendingVersion(String version, byte[] stored) {
+    private record PendingVersion(String version, byte[] stored, long sum) {
     }
 
     private TemplateSpec versionOrNull(String id, String version) {
@@ -868,8 +889,9 @@ public final class LmdbRegistry implements Registry {
         if (value == null) {
             return null;
         }
-        Object known = store.decoded(cacheKey, value, r.snapshot());
-        return known instanceof TemplateSpec ? known : new PendingVersion(version, (byte[]) known);
+        Object known = store.decoded(cacheKey, value, r.snapshot()); // copies the value before the next get
+        return known instanceof byte[] copy ? new PendingVersion(version, copy, storedSum(r.txn, VERSION_SUM, r.key))
+                : known;
     }
 
     private TemplateSpec materialize(String id, Object found) {
@@ -877,6 +899,7 @@ public final class LmdbRegistry implements Registry {
             return (TemplateSpec) found;
         }
         PendingVersion pending = (PendingVersion) found;
+        requireSum(id, "its version " + pending.version(), crc(ByteBuffer.wrap(pending.stored())), pending.sum());
         LmdbHistoryValues.StoredVersion stored = decodeStored(id, pending.version(),
                 ByteBuffer.wrap(pending.stored()), true);
         TemplateSpec spec = specOf(id, stored.record());
@@ -899,7 +922,11 @@ public final class LmdbRegistry implements Registry {
         String version = null;
         if (store.labels != null && r.setKey(id, label)) {
             ByteBuffer value = store.labels.get(r.txn, r.key);
-            version = value == null ? null : utf8(value);
+            if (value != null) {
+                version = utf8(value);
+                requireSum(id, "its label '" + label + "'", crc(version.getBytes(StandardCharsets.UTF_8)),
+                        storedSum(r.txn, LABEL_SUM, r.key));
+            }
         }
         store.rememberLabel(cacheKey, new LabelTarget(snapshot, version));
         return version;
@@ -956,9 +983,31 @@ public final class LmdbRegistry implements Registry {
         return bytes;
     }
 
+    /** Like {@link #forEachWithPrefix}, refusing a value that does not match its checksum. */
+    private void forEachChecked(Dbi<ByteBuffer> db, char tag, Txn<ByteBuffer> txn, ByteBuffer prefix, String id,
+            BiConsumer<String, ByteBuffer> action) {
+        forEachEntry(db, txn, prefix, (suffix, key, value) -> {
+            requireSum(id, switch (tag) {
+                case VERSION_SUM -> "its version " + suffix;
+                case LABEL_SUM -> "its label '" + suffix + "'";
+                default -> "a move in its label history";
+            }, crc(value), storedSum(txn, tag, key));
+            action.accept(suffix, value);
+        });
+    }
+
     /** Calls {@code action} with the rest of each key that starts with {@code prefix} (as text) and its value. */
     private static void forEachWithPrefix(Dbi<ByteBuffer> db, Txn<ByteBuffer> txn, ByteBuffer prefix,
             BiConsumer<String, ByteBuffer> action) {
+        forEachEntry(db, txn, prefix, (suffix, key, value) -> action.accept(suffix, value));
+    }
+
+    private interface EntryAction {
+        void accept(String suffix, ByteBuffer key, ByteBuffer value);
+    }
+
+    private static void forEachEntry(Dbi<ByteBuffer> db, Txn<ByteBuffer> txn, ByteBuffer prefix,
+            EntryAction action) {
         int n = prefix.remaining();
         try (Cursor<ByteBuffer> cursor = db.openCursor(txn)) {
             boolean found = cursor.get(prefix, GetOp.MDB_SET_RANGE);
@@ -969,9 +1018,61 @@ public final class LmdbRegistry implements Registry {
                 }
                 ByteBuffer rest = key.duplicate();
                 rest.position(rest.position() + n);
-                action.accept(utf8(rest), cursor.val());
+                action.accept(utf8(rest), key, cursor.val());
                 found = cursor.next();
             }
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------ checksums
+
+    /** The letters naming, in {@code pl_checksums}, the database a value is in. */
+    static final char TEMPLATE_SUM = 'T';
+    static final char VERSION_SUM = 'V';
+    static final char LABEL_SUM = 'L';
+    static final char MOVE_SUM = 'H';
+    /** The entries of {@code pl_checksums} themselves, which have no checksum. */
+    static final char UNCHECKED = 0;
+    /** No checksum is stored: a value the original wrote, or one whose key is too long for a checksum's key. */
+    static final long NO_SUM = -1;
+
+    static long crc(ByteBuffer value) {
+        CRC32C crc = new CRC32C();
+        crc.update(value.duplicate());
+        return crc.getValue();
+    }
+
+    static long crc(byte[] value) {
+        CRC32C crc = new CRC32C();
+        crc.update(value);
+        return crc.getValue();
+    }
+
+    /** The key of a value's checksum: the letter of its database, NUL, its key; null if that is too long. */
+    private ByteBuffer sumKey(char tag, ByteBuffer key) {
+        if (key.remaining() + 2 > store.maxKeySize) {
+            return null;
+        }
+        ByteBuffer sumKey = ByteBuffer.allocateDirect(key.remaining() + 2);
+        sumKey.put((byte) tag).put((byte) 0).put(key.duplicate()).flip();
+        return sumKey;
+    }
+
+    /** The checksum stored for the value under {@code key}, or {@link #NO_SUM}. Overwrites the transaction's last get. */
+    private long storedSum(Txn<ByteBuffer> txn, char tag, ByteBuffer key) {
+        Dbi<ByteBuffer> checksums = store.checksums;
+        ByteBuffer sumKey = checksums == null ? null : sumKey(tag, key);
+        ByteBuffer sum = sumKey == null ? null : checksums.get(txn, sumKey);
+        return sum == null || sum.remaining() != 4 ? NO_SUM
+                : Integer.toUnsignedLong(sum.duplicate().order(ByteOrder.BIG_ENDIAN).getInt());
+    }
+
+    /** @throws RegistryException naming the template and what of it was damaged, if the checksums differ */
+    private void requireSum(String id, String what, long actual, long expected) {
+        if (expected != NO_SUM && actual != expected) {
+            throw new RegistryException("the database is damaged: " + what + " does not match the checksum written"
+                    + " with it; restore the database from a backup ('promptlightning restore BACKUP'), and run"
+                    + " 'promptlightning verify' for a full report", id, dir.resolve(LmdbFile.DATA_FILE), 0, null);
         }
     }
 
@@ -998,8 +1099,40 @@ public final class LmdbRegistry implements Registry {
 
         Writer(Txn<ByteBuffer> txn) {
             this.txn = txn;
+            if (readLong(CHECKSUMMED) < 0) {
+                checksumEverything();
+            }
             if (readLong(INDEXED_TXN) != txn.getId() - 1) {
                 reconcile();
+            }
+        }
+
+        /**
+         * Writes the checksum of every value of a database written before checksums were kept, once; from then on
+         * every write keeps them.
+         */
+        private void checksumEverything() {
+            store.checksums.drop(txn);
+            sumAll(store.templates, TEMPLATE_SUM);
+            sumAll(store.versions, VERSION_SUM);
+            sumAll(store.labels, LABEL_SUM);
+            sumAll(store.labelHistory, MOVE_SUM);
+            putLong(CHECKSUMMED, txn.getId());
+        }
+
+        private void sumAll(Dbi<ByteBuffer> db, char tag) {
+            List<ByteBuffer> keys = new ArrayList<>();
+            List<Long> sums = new ArrayList<>();
+            try (Cursor<ByteBuffer> cursor = db.openCursor(txn)) {
+                if (cursor.first()) {
+                    do {
+                        keys.add(copyOf(cursor.key()));
+                        sums.add(crc(cursor.val()));
+                    } while (cursor.next());
+                }
+            }
+            for (int i = 0; i < keys.size(); i++) {
+                putSum(tag, keys.get(i), sums.get(i));
             }
         }
 
@@ -1018,6 +1151,9 @@ public final class LmdbRegistry implements Registry {
          */
         private void reconcile() {
             store.index.drop(txn);
+            // the other program rewrote or deleted template records without their checksums
+            deleteWithPrefix(store.checksums, UNCHECKED, sumKey(TEMPLATE_SUM, ByteBuffer.allocateDirect(0)));
+            sumAll(store.templates, TEMPLATE_SUM);
             List<String> ids = new ArrayList<>();
             List<byte[]> records = new ArrayList<>();
             try (Cursor<ByteBuffer> cursor = store.templates.openCursor(txn)) {
@@ -1127,9 +1263,10 @@ public final class LmdbRegistry implements Registry {
             ByteBuffer idKey = compositeKey(id);
             indexRemove(latest(id));
             store.templates.delete(txn, idKey);
+            deleteSum(TEMPLATE_SUM, idKey);
             removeVersionEntries(txn, id, compositeKey(id), null);
-            deleteWithPrefix(store.versions, compositeKey(id, ""));
-            deleteWithPrefix(store.labels, compositeKey(id, ""));
+            deleteWithPrefix(store.versions, VERSION_SUM, compositeKey(id, ""));
+            deleteWithPrefix(store.labels, LABEL_SUM, compositeKey(id, ""));
         }
 
         void deleteVersion(String id, String version) {
@@ -1158,6 +1295,7 @@ public final class LmdbRegistry implements Registry {
                         + "; move or remove those labels first", id);
             }
             store.versions.delete(txn, compositeKey(id, version));
+            deleteSum(VERSION_SUM, compositeKey(id, version));
             if (latest.version().equals(version)) {
                 versions.remove(version);
                 String next = versions.get(versions.size() - 1);
@@ -1188,7 +1326,7 @@ public final class LmdbRegistry implements Registry {
             if (version.equals(from)) {
                 return;
             }
-            store.labels.put(txn, key, utf8Value(version));
+            putLabel(key, version);
             appendMove(id, label, from, version, message);
         }
 
@@ -1206,6 +1344,7 @@ public final class LmdbRegistry implements Registry {
             }
             String from = utf8(current);
             store.labels.delete(txn, key);
+            deleteSum(LABEL_SUM, key);
             appendMove(id, label, from, null, message);
         }
 
@@ -1216,6 +1355,7 @@ public final class LmdbRegistry implements Registry {
             store.labels.drop(txn);
             store.labelHistory.drop(txn);
             store.index.drop(txn);
+            store.checksums.drop(txn);
         }
 
         void importOne(TemplateHistory history, List<byte[]> records) {
@@ -1227,8 +1367,7 @@ public final class LmdbRegistry implements Registry {
                     putLatest(id, compositeKey(id), history.latest(), records.get(i));
                 }
             }
-            history.labels().forEach((label, version) -> store.labels.put(txn, labelKey(id, label),
-                    utf8Value(version)));
+            history.labels().forEach((label, version) -> putLabel(labelKey(id, label), version));
             for (LabelMove move : history.labelHistory()) {
                 putMove(id, move);
             }
@@ -1276,11 +1415,35 @@ public final class LmdbRegistry implements Registry {
             }
             byte[] value = LmdbHistoryValues.encodeVersion(info, record, deflated);
             store.versions.reserve(txn, key, value.length).put(value);
+            putSum(VERSION_SUM, key, crc(value));
+        }
+
+        private void putLabel(ByteBuffer key, String version) {
+            ByteBuffer value = utf8Value(version);
+            store.labels.put(txn, key, value);
+            putSum(LABEL_SUM, key, crc(value));
+        }
+
+        private void putSum(char tag, ByteBuffer key, long sum) {
+            ByteBuffer sumKey = sumKey(tag, key);
+            if (sumKey != null) {
+                ByteBuffer value = ByteBuffer.allocateDirect(4).order(ByteOrder.BIG_ENDIAN);
+                value.putInt((int) sum).flip();
+                store.checksums.put(txn, sumKey, value);
+            }
+        }
+
+        private void deleteSum(char tag, ByteBuffer key) {
+            ByteBuffer sumKey = tag == UNCHECKED ? null : sumKey(tag, key);
+            if (sumKey != null) {
+                store.checksums.delete(txn, sumKey);
+            }
         }
 
         /** Makes {@code record} the template's record for the original, with its version index entry. */
         private void putLatest(String id, ByteBuffer idKey, String version, byte[] record) {
             store.templates.reserve(txn, idKey, record.length).put(record);
+            putSum(TEMPLATE_SUM, idKey, crc(record));
             ByteBuffer versionKey = keyBuffer(id + ":" + version, "the version index key", id);
             ByteBuffer idValue = compositeKey(id);
             removeVersionEntries(txn, id, idValue, versionKey);
@@ -1301,6 +1464,7 @@ public final class LmdbRegistry implements Registry {
             key.put(idBytes).put((byte) 0).putLong(labelSequence).flip();
             byte[] value = LmdbHistoryValues.encodeMove(move);
             store.labelHistory.reserve(txn, key, value.length).put(value);
+            putSum(MOVE_SUM, key, crc(value));
         }
 
         private void indexAdd(TemplateSpec spec) {
@@ -1328,13 +1492,15 @@ public final class LmdbRegistry implements Registry {
             }
         }
 
-        void deleteWithPrefix(Dbi<ByteBuffer> db, ByteBuffer prefix) {
+        /** Deletes every entry whose key starts with {@code prefix}, and its checksum. */
+        void deleteWithPrefix(Dbi<ByteBuffer> db, char tag, ByteBuffer prefix) {
             if (prefix == null) {
                 return;
             }
             try (Cursor<ByteBuffer> cursor = db.openCursor(txn)) {
                 boolean found = cursor.get(prefix, GetOp.MDB_SET_RANGE);
                 while (found && startsWith(cursor.key(), prefix)) {
+                    deleteSum(tag, cursor.key());
                     cursor.delete();
                     found = cursor.get(prefix, GetOp.MDB_SET_RANGE);
                 }
@@ -1358,6 +1524,12 @@ public final class LmdbRegistry implements Registry {
         ByteBuffer key = ByteBuffer.allocateDirect(name.length());
         key.put(name.getBytes(StandardCharsets.US_ASCII)).flip();
         return key;
+    }
+
+    private static ByteBuffer copyOf(ByteBuffer buffer) {
+        ByteBuffer copy = ByteBuffer.allocateDirect(buffer.remaining());
+        copy.put(buffer.duplicate()).flip();
+        return copy;
     }
 
     private static ByteBuffer utf8Value(String text) {
@@ -1493,39 +1665,75 @@ public final class LmdbRegistry implements Registry {
         }
     }
 
+    /** The data file is damaged: the error names it and, unless the detail does, says how to get the data back. */
+    static RegistryException damaged(Path dir, String detail, Throwable cause) {
+        String way = detail.contains("restore") ? "" : "; restore the database from a backup ('promptlightning"
+                + " restore BACKUP'), and run 'promptlightning verify' for a full report";
+        return new RegistryException(detail + way, null, dir.resolve(LmdbFile.DATA_FILE), 0, cause);
+    }
+
+    /**
+     * A read through the memory map faulted: the JVM turns SIGBUS on mapped memory into this error, and the file
+     * was changed under the map (truncated, or damaged where no check could see it).
+     */
+    private static boolean isMapFault(Throwable e) {
+        return e instanceof InternalError && e.getMessage() != null && e.getMessage().contains("unsafe memory access");
+    }
+
     private static RegistryException closedException() {
         return new RegistryException("registry is closed", null);
     }
 
-    /** Runs {@code body} in a pooled read transaction; retries once the map has been adopted if it was resized. */
+    /**
+     * Runs {@code body} in a pooled read transaction; retries once the map has been adopted if it was resized. The
+     * transaction is released and the caller counted out whatever is thrown, {@link Error}s included: a count left
+     * behind would make {@link #close()} and every map resize wait for a transaction that no longer runs.
+     */
     private <R> R read(Function<Reader, R> body) {
         if (closed) {
             throw closedException();
         }
         while (true) {
             store.enter();
-            Reader reader = null;
-            boolean reusable = false;
             try {
-                reader = store.acquireReader();
-                R result = body.apply(reader);
-                reusable = true;
-                return result;
-            } catch (Dbi.MapResizedException e) {
-                reader = null; // its transaction ended inside LMDB
-            } catch (PromptLightningException e) {
-                reusable = true;
-                throw e;
-            } catch (LmdbException e) {
-                throw new RegistryException("LMDB read failed: " + e.getMessage(), null, dir, 0, e);
-            } finally {
-                if (reader != null) {
-                    store.releaseReader(reader, reusable);
+                Reader reader = null;
+                boolean reusable = false;
+                try {
+                    reader = store.acquireReader();
+                    R result = body.apply(reader);
+                    reusable = true;
+                    return result;
+                } catch (Dbi.MapResizedException e) {
+                    reader = null; // its transaction ended inside LMDB
+                } catch (PromptLightningException e) {
+                    reusable = true;
+                    throw e;
+                } catch (LmdbException e) {
+                    throw readFailed(e);
+                } catch (InternalError e) {
+                    if (isMapFault(e)) {
+                        throw damaged(dir, "a read from the database file failed (the file is shorter than its pages"
+                                + " or was changed under this process)", e);
+                    }
+                    throw e;
+                } finally {
+                    if (reader != null) {
+                        store.releaseReader(reader, reusable);
+                    }
                 }
+            } finally {
                 store.exit();
             }
             store.adoptMapSize(dir);
         }
+    }
+
+    private RegistryException readFailed(LmdbException e) {
+        if (e instanceof LmdbNativeException.PageNotFoundException
+                || e instanceof LmdbNativeException.PageCorruptedException) {
+            return damaged(dir, "LMDB found a damaged page (" + e.getMessage() + ")", e);
+        }
+        return new RegistryException("LMDB read failed: " + e.getMessage(), null, dir, 0, e);
     }
 
     /**
@@ -1553,7 +1761,13 @@ public final class LmdbRegistry implements Registry {
             } catch (Dbi.MapResizedException e) {
                 mapFull = false;
             } catch (LmdbException e) {
-                throw new RegistryException("LMDB write failed: " + e.getMessage(), null, dir, 0, e);
+                throw writeFailed(e);
+            } catch (InternalError e) {
+                if (isMapFault(e)) {
+                    throw damaged(dir, "a read from the database file failed during a write, which was not"
+                            + " committed (the file is shorter than its pages or was changed under this process)", e);
+                }
+                throw e;
             } finally {
                 store.exit();
             }
@@ -1566,6 +1780,38 @@ public final class LmdbRegistry implements Registry {
         throw new RegistryException("the write still did not fit after the LMDB map was resized 64 times", null, dir,
                 0, null);
     }
+
+    /**
+     * A failed write, which LMDB rolled back. A full disk comes back from LMDB as ENOSPC, or as EIO when its write
+     * of a page was cut short, so both are checked against the free space of the file system.
+     */
+    private RegistryException writeFailed(LmdbException e) {
+        int code = e instanceof LmdbNativeException n ? n.getResultCode() : 0;
+        if (code == ENOSPC || code == EIO) {
+            long free = -1;
+            try {
+                free = Files.getFileStore(store.realPath).getUsableSpace();
+            } catch (IOException unknown) {
+                // reported without the figure
+            }
+            if (code == ENOSPC || (free >= 0 && free < DISK_FULL_BYTES)) {
+                return new RegistryException("the disk is full" + (free >= 0 ? " (" + free + " bytes free)" : "")
+                        + ": the write was rolled back and nothing changed; free some space and try again", null,
+                        dir, 0, e);
+            }
+        }
+        if (e instanceof LmdbNativeException.PageNotFoundException
+                || e instanceof LmdbNativeException.PageCorruptedException) {
+            return damaged(dir, "LMDB found a damaged page during a write, which was rolled back (" + e.getMessage()
+                    + ")", e);
+        }
+        return new RegistryException("LMDB write failed: " + e.getMessage(), null, dir, 0, e);
+    }
+
+    private static final int EIO = 5;
+    private static final int ENOSPC = 28;
+    /** Less free space than this after a failed write means the write did not fit: LMDB writes in pages. */
+    private static final long DISK_FULL_BYTES = 1024 * 1024;
 
     /** A read transaction with a key buffer, reused across reads and threads (the environment has MDB_NOTLS). */
     private static final class Reader {
@@ -1610,6 +1856,8 @@ public final class LmdbRegistry implements Registry {
         private static final int OPEN = 0;
         private static final int PAUSED = 1;
         private static final int CLOSED = 2;
+        /** How long closing or resizing waits for the transactions of this process to end. */
+        private static final long QUIESCE_NANOS = TimeUnit.SECONDS.toNanos(10);
 
         final Path realPath;
         final boolean readOnly;
@@ -1617,12 +1865,13 @@ public final class LmdbRegistry implements Registry {
         final Dbi<ByteBuffer> templates;
         final Dbi<ByteBuffer> versionIndex;
         final Dbi<ByteBuffer> metadata;
-        /** Our databases; null only in a read-only database that has never had them. */
-        final Dbi<ByteBuffer> versions;
-        final Dbi<ByteBuffer> labels;
-        final Dbi<ByteBuffer> labelHistory;
-        final Dbi<ByteBuffer> index;
-        final Dbi<ByteBuffer> info;
+        /** Our databases; null only in a read-only database that did not have them yet when it was opened. */
+        volatile Dbi<ByteBuffer> versions;
+        volatile Dbi<ByteBuffer> labels;
+        volatile Dbi<ByteBuffer> labelHistory;
+        volatile Dbi<ByteBuffer> index;
+        volatile Dbi<ByteBuffer> info;
+        volatile Dbi<ByteBuffer> checksums;
         volatile boolean compressHistory;
         /** A snapshot known to have been written last by us (so our databases are current), or -1. */
         private volatile long freshSnapshot = -1;
@@ -1667,25 +1916,89 @@ public final class LmdbRegistry implements Registry {
             this.labelHistory = dbs.get(5);
             this.index = dbs.get(6);
             this.info = dbs.get(7);
+            this.checksums = dbs.get(8);
             this.maxKeySize = env.getMaxKeySize();
             this.mapSize = env.info().mapSize;
         }
 
         static Store open(Path dir, Path realPath, long mapSize, boolean readOnly, boolean compressHistory) {
-            Env<ByteBuffer> env = openEnv(dir, realPath, mapSize, readOnly);
+            Path dataFile = realPath.resolve(LmdbFile.DATA_FILE);
+            LmdbFile.Meta header = Files.exists(dataFile) ? checkHeader(dir, dataFile) : null;
+            Env<ByteBuffer> env = openEnv(dir, realPath, header == null ? mapSize
+                    : Math.max(mapSize, Math.max(header.mapSize(), header.requiredBytes())), readOnly);
             try {
+                if (header != null) {
+                    checkStructure(env, dir, dataFile);
+                }
                 List<Dbi<ByteBuffer>> dbs = new ArrayList<>();
                 for (String name : List.of(TEMPLATES, VERSION_INDEX, METADATA)) {
                     dbs.add(openDbi(env, dir, name, readOnly, true));
                 }
-                for (String name : List.of(VERSIONS, LABELS, LABEL_HISTORY, INDEX, INFO)) {
+                for (String name : OPTIONAL_DBS) {
                     dbs.add(openDbi(env, dir, name, readOnly, false));
                 }
                 return new Store(realPath, readOnly, compressHistory, env, dbs);
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | Error e) {
                 env.close();
                 throw e;
             }
+        }
+
+        /**
+         * Checks the data file against the sizes its meta pages declare, before LMDB maps it: LMDB follows page
+         * numbers past the end of a short file and the process dies of SIGBUS. An empty or short file can also be a
+         * database that another process is creating at this very moment, so those are looked at again for a while.
+         */
+        private static LmdbFile.Meta checkHeader(Path dir, Path dataFile) {
+            for (int attempt = 0; ; attempt++) {
+                try {
+                    return LmdbFile.checkHeader(dataFile);
+                } catch (LmdbFile.DamagedException e) {
+                    long size = fileSize(dataFile);
+                    if (size >= 2 * 65536 || attempt >= CREATION_WAITS) {
+                        throw damaged(dir, e.getMessage(), null);
+                    }
+                    LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+                } catch (IOException e) {
+                    throw new RegistryException("cannot read the database file: " + e, null, dataFile, 0, e);
+                }
+            }
+        }
+
+        private static long fileSize(Path file) {
+            try {
+                return Files.size(file);
+            } catch (IOException e) {
+                return 0;
+            }
+        }
+
+        /**
+         * Checks every page of the current snapshot with plain file reads while a read transaction keeps the
+         * snapshot's pages from being reused, so that nothing LMDB follows afterwards can lead it outside the file.
+         */
+        private static void checkStructure(Env<ByteBuffer> env, Path dir, Path dataFile) {
+            for (int attempt = 0; attempt < 8; attempt++) {
+                try (Txn<ByteBuffer> txn = env.txnRead()) {
+                    LmdbFile.Meta meta = LmdbFile.metaOf(dataFile, txn.getId());
+                    if (meta == null) {
+                        continue; // two commits since the transaction began: take a newer snapshot
+                    }
+                    List<String> problems = LmdbFile.walk(dataFile, meta, env.getMaxKeySize());
+                    if (!problems.isEmpty()) {
+                        throw damaged(dir, String.join("; ", problems), null);
+                    }
+                    return;
+                } catch (Dbi.MapResizedException e) {
+                    env.setMapSize(0);
+                } catch (LmdbFile.DamagedException e) {
+                    throw damaged(dir, e.getMessage(), null);
+                } catch (IOException e) {
+                    throw new RegistryException("cannot read the database file: " + e, null, dataFile, 0, e);
+                }
+            }
+            throw new RegistryException("cannot check the database: it kept changing under ever newer snapshots", null,
+                    dir, 0, null);
         }
 
         /**
@@ -1720,18 +2033,49 @@ public final class LmdbRegistry implements Registry {
             }
         }
 
-        /** A database; one of ours missing from a database opened read-only is null (there is nothing in it). */
+        /**
+         * A database; one of ours missing from a database opened read-only is null (there is nothing in it yet, and
+         * {@link #openMissing} looks again once the database changes). Another process growing the map meanwhile is
+         * followed, never taken for a missing database.
+         */
         private static Dbi<ByteBuffer> openDbi(Env<ByteBuffer> env, Path dir, String name, boolean readOnly,
                 boolean required) {
-            try {
-                return readOnly ? env.openDbi(name) : env.openDbi(name, DbiFlags.MDB_CREATE);
-            } catch (LmdbException e) {
-                if (readOnly && !required) {
-                    return null;
+            for (int attempt = 0; ; attempt++) {
+                try {
+                    return readOnly ? env.openDbi(name) : env.openDbi(name, DbiFlags.MDB_CREATE);
+                } catch (Dbi.MapResizedException e) {
+                    if (attempt >= 64) {
+                        throw new RegistryException("cannot open its '" + name + "' database: the map kept being"
+                                + " resized by another process", null, dir, 0, e);
+                    }
+                    env.setMapSize(0);
+                } catch (Dbi.KeyNotFoundException e) {
+                    if (readOnly && !required) {
+                        return null;
+                    }
+                    throw new RegistryException("not a PromptLightning database: it has no '" + name + "' database",
+                            null, dir, 0, e);
+                } catch (LmdbException e) {
+                    throw new RegistryException("cannot open its '" + name + "' database: " + e.getMessage(), null,
+                            dir, 0, e);
                 }
-                throw new RegistryException("not a PromptLightning database: cannot open its '" + name
-                        + "' database (" + e.getMessage() + ")", null, dir, 0, e);
             }
+        }
+
+        /** Opens those of our databases that were missing when a read-only database was opened, once they exist. */
+        void openMissing(Path dir) {
+            if (!readOnly || (versions != null && labels != null && labelHistory != null && index != null
+                    && info != null && checksums != null)) {
+                return;
+            }
+            exclusively(dir, () -> {
+                versions = versions != null ? versions : openDbi(env, dir, VERSIONS, true, false);
+                labels = labels != null ? labels : openDbi(env, dir, LABELS, true, false);
+                labelHistory = labelHistory != null ? labelHistory : openDbi(env, dir, LABEL_HISTORY, true, false);
+                index = index != null ? index : openDbi(env, dir, INDEX, true, false);
+                info = info != null ? info : openDbi(env, dir, INFO, true, false);
+                checksums = checksums != null ? checksums : openDbi(env, dir, CHECKSUMS, true, false);
+            });
         }
 
         /**
@@ -1801,13 +2145,13 @@ public final class LmdbRegistry implements Registry {
                     if (idleReaders.offer(reader)) {
                         return;
                     }
-                } catch (LmdbException e) {
+                } catch (LmdbException | InternalError e) {
                     // not reusable after all
                 }
             }
             try {
                 reader.txn.close();
-            } catch (LmdbException ignored) {
+            } catch (LmdbException | InternalError ignored) {
                 // the transaction is unusable either way; LMDB frees its slot when the environment closes
             }
         }
@@ -1892,17 +2236,31 @@ public final class LmdbRegistry implements Registry {
             }
             Reader reader = null;
             boolean reusable = false;
+            boolean resized = false;
+            long before = generation.get();
             try {
                 reader = acquireReader();
                 sawTransaction(reader.txn.getId());
                 reusable = true;
-            } catch (LmdbException e) {
-                // a resize in progress or a transient failure: the next poll tries again
+            } catch (Dbi.MapResizedException e) {
+                reader = null;
+                resized = true;
+            } catch (LmdbException | InternalError e) {
+                // a transient failure, or a damaged file that the next read reports: the next poll tries again
             } finally {
                 if (reader != null) {
                     releaseReader(reader, reusable);
                 }
                 exit();
+            }
+            try {
+                if (resized) {
+                    adoptMapSize(realPath);
+                } else if (generation.get() != before) {
+                    openMissing(realPath);
+                }
+            } catch (RegistryException e) {
+                // closed meanwhile, or the resize could not wait: the next poll or read tries again
             }
         }
 
@@ -1938,7 +2296,11 @@ public final class LmdbRegistry implements Registry {
                 }
                 state = PAUSED;
                 try {
-                    awaitNoTransaction();
+                    if (!awaitNoTransaction(QUIESCE_NANOS)) {
+                        throw new RegistryException("cannot resize the LMDB map: transactions of this process did"
+                                + " not end within " + TimeUnit.NANOSECONDS.toSeconds(QUIESCE_NANOS) + " s", null, dir,
+                                0, null);
+                    }
                     action.run();
                 } catch (LmdbException e) {
                     throw new RegistryException("cannot resize the LMDB map: " + e.getMessage(), null, dir, 0, e);
@@ -1953,10 +2315,16 @@ public final class LmdbRegistry implements Registry {
             }
         }
 
-        private void awaitNoTransaction() {
+        /** @return false if transactions were still running when {@code timeoutNanos} ran out */
+        private boolean awaitNoTransaction(long timeoutNanos) {
+            long deadline = System.nanoTime() + timeoutNanos;
             while (active.sum() != 0) {
+                if (System.nanoTime() - deadline > 0) {
+                    return false;
+                }
                 LockSupport.parkNanos(TimeUnit.MICROSECONDS.toNanos(50));
             }
+            return true;
         }
 
         void close() {
@@ -1966,9 +2334,14 @@ public final class LmdbRegistry implements Registry {
                     state = CLOSED;
                     resumed.notifyAll();
                 }
-                awaitNoTransaction();
                 if (changePoll != null) {
                     changePoll.cancel(false);
+                }
+                if (!awaitNoTransaction(QUIESCE_NANOS)) {
+                    // closing the environment under a running transaction could crash the process: leave it open
+                    throw new RegistryException("the registry is closed, but transactions of this process did not end"
+                            + " within " + TimeUnit.NANOSECONDS.toSeconds(QUIESCE_NANOS) + " s, so the LMDB"
+                            + " environment stays open until the process exits", null, realPath, 0, null);
                 }
                 Reader reader;
                 while ((reader = idleReaders.take()) != null) {
