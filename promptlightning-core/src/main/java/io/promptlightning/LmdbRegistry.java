@@ -21,6 +21,7 @@ import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.function.BiConsumer;
 import java.util.List;
 import java.util.Map;
@@ -144,6 +145,147 @@ public final class LmdbRegistry implements Registry {
      */
     public static LmdbRegistry open(Path dir) {
         return builder(dir).build();
+    }
+
+    /**
+     * Checks the database in {@code dir} end to end without changing it: the data file against its meta pages,
+     * every page reachable, every record, version, label and label move decoded and matched against its checksum,
+     * {@code count} exact, the version index and the metadata index consistent with the templates, every label
+     * pointing at a stored version.
+     *
+     * <p>The check runs in a child JVM (the same Java, on this process's class path), so that a crash inside LMDB's C
+     * code on a damaged file becomes a problem in the report instead of the end of this process. Where no child
+     * can be started on this class path (an application packed as a nested jar), it runs in this process, after
+     * the same page-by-page check of the file that every open makes.
+     *
+     * @return the report; its problems each end with what to do
+     */
+    public static VerifyReport verify(Path dir) {
+        return LmdbVerification.inChildProcess(dir);
+    }
+
+    /** {@link #verify} in this process: what the child process runs. */
+    static VerifyReport verifyInThisProcess(Path dir) {
+        List<Problem> problems = new ArrayList<>();
+        Path dataFile = dir.resolve(LmdbFile.DATA_FILE);
+        if (!Files.isRegularFile(dataFile)) {
+            problems.add(new Problem(dir, 0, null, "no LMDB database here: there is no " + LmdbFile.DATA_FILE));
+            return new VerifyReport("lmdb", dir, 0, 0, problems);
+        }
+        LmdbRegistry registry;
+        try {
+            registry = builder(dir).readOnly(true).build(); // checks the header and walks every page first
+        } catch (RegistryException e) {
+            problems.add(new Problem(e.file() == null ? dir : e.file(), 0, null, e.detail()));
+            return new VerifyReport("lmdb", dir, 0, 0, problems);
+        }
+        long templates = 0;
+        long versions = 0;
+        try (registry) {
+            List<String> ids = registry.listIds();
+            for (String id : ids) {
+                try {
+                    TemplateHistory history = registry.history(id); // decodes and checks every version and move
+                    templates++;
+                    versions += history.versions().size();
+                    Set<String> known = new HashSet<>();
+                    history.versions().forEach(v -> known.add(v.spec().version()));
+                    history.labels().forEach((label, version) -> {
+                        if (!known.contains(version)) {
+                            problems.add(new Problem(dataFile, 0, id, "the label '" + label + "' points at version "
+                                    + version + ", which is not stored; move the label ('promptlightning label')"));
+                        }
+                    });
+                } catch (PromptLightningException e) {
+                    problems.add(new Problem(dataFile, 0, id, e.detail()));
+                }
+            }
+            problems.addAll(registry.checkConsistency(ids));
+        }
+        return new VerifyReport("lmdb", dir, templates, versions, problems);
+    }
+
+    /**
+     * What only a database we wrote last can be held to: {@code count} exact, the version index and the metadata
+     * index matching the templates, a checksum for every value.
+     */
+    private List<Problem> checkConsistency(List<String> ids) {
+        Path dataFile = dir.resolve(LmdbFile.DATA_FILE);
+        String restore = "; restore the database from a backup, or save the template again";
+        return read(r -> {
+            List<Problem> found = new ArrayList<>();
+            if (!store.isFresh(r)) {
+                return found; // the original wrote last: our next write brings its databases up to date
+            }
+            ByteBuffer count = r.setKey(COUNT_KEY) ? store.metadata.get(r.txn, r.key) : null;
+            Object stored;
+            try {
+                stored = count == null ? null : MsgPackCodec.decode(count);
+            } catch (IllegalArgumentException e) {
+                stored = "unreadable";
+            }
+            if (!Long.valueOf(ids.size()).equals(stored)) {
+                found.add(new Problem(dataFile, 0, null, "the stored 'count' is " + stored + " but the database holds "
+                        + ids.size() + " templates; the next save corrects it"));
+            }
+            Set<String> expectedIndex = new HashSet<>();
+            for (String id : ids) {
+                ByteBuffer value = r.setKey(id) ? store.templates.get(r.txn, r.key) : null;
+                if (value == null) {
+                    continue;
+                }
+                TemplateSpec spec;
+                try {
+                    spec = toSpec(id, decodeRecord(id, value));
+                } catch (ValidationException e) {
+                    continue; // reported with the template
+                }
+                for (String entry : IndexEntries.of(spec)) {
+                    String key = entry + '\0' + id;
+                    if (key.getBytes(StandardCharsets.UTF_8).length <= store.maxKeySize) { // longer ones are not kept
+                        expectedIndex.add(key);
+                    }
+                }
+                ByteBuffer versionKey = r.setKey(id + ":" + spec.version()) ? store.versionIndex.get(r.txn, r.key)
+                        : null;
+                if (versionKey == null || !utf8(versionKey).equals(id)) {
+                    found.add(new Problem(dataFile, 0, id, "the version index has no entry for its latest version "
+                            + spec.version() + restore));
+                }
+                if (store.checksums != null && readInfo(r, CHECKSUMMED) >= 0 && r.setKey(id)
+                        && storedSum(r.txn, TEMPLATE_SUM, r.key) == NO_SUM && id.getBytes(StandardCharsets.UTF_8)
+                        .length + 2 <= store.maxKeySize) {
+                    found.add(new Problem(dataFile, 0, id, "its record has no checksum, though every record of this"
+                            + " database should" + restore));
+                }
+            }
+            Set<String> index = new HashSet<>();
+            if (store.index != null) {
+                try (Cursor<ByteBuffer> cursor = store.index.openCursor(r.txn)) {
+                    if (cursor.first()) {
+                        do {
+                            index.add(utf8(cursor.key()));
+                        } while (cursor.next());
+                    }
+                }
+            }
+            if (!index.equals(expectedIndex)) {
+                Set<String> missing = new TreeSet<>(expectedIndex);
+                missing.removeAll(index);
+                Set<String> extra = new TreeSet<>(index);
+                extra.removeAll(expectedIndex);
+                found.add(new Problem(dataFile, 0, null, "the search index differs from the templates' tags and"
+                        + " metadata (" + missing.size() + " entries missing, " + extra.size() + " not matching any"
+                        + " template); the next save rebuilds what it touches, and 'promptlightning restore' of an"
+                        + " export rebuilds all of it"));
+            }
+            return found;
+        });
+    }
+
+    private long readInfo(Reader r, String name) {
+        ByteBuffer value = store.info == null || !r.setKey(name) ? null : store.info.get(r.txn, r.key);
+        return value == null || value.remaining() != 8 ? -1 : value.duplicate().order(ByteOrder.BIG_ENDIAN).getLong();
     }
 
     /** Options for opening the database in {@code dir}. */

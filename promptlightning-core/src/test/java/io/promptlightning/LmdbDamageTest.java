@@ -205,4 +205,52 @@ class LmdbDamageTest {
             assertEquals(Map.of("latest", "1.0.0", "production", "1.0.0"), reader.labels("fresh"));
         }
     }
+
+    // --- verify --------------------------------------------------------------------------------------------------
+
+    @Test
+    void verifyFindsASoundDatabaseSoundAndCountsIt() throws Exception {
+        Path db = database();
+        try (LmdbRegistry registry = LmdbRegistry.open(db)) {
+            registry.save(spec("t1", "1.1.0", "a second version"));
+        }
+        VerifyReport report = LmdbRegistry.verify(db);
+        assertEquals(List.of(), report.problems());
+        assertEquals(60, report.templates());
+        assertEquals(61, report.versions());
+        assertEquals("lmdb", report.kind());
+    }
+
+    @Test
+    void verifyAcceptsTheOriginalsDatabaseAsItWroteIt() throws Exception {
+        Path db = tmp.resolve("seed");
+        Files.createDirectories(db);
+        try (Stream<Path> files = Files.list(Path.of("src/test/resources/lmdb/seed_lmdb_25"))) {
+            for (Path f : files.toList()) {
+                Files.copy(f, db.resolve(f.getFileName()));
+            }
+        }
+        VerifyReport report = LmdbRegistry.verify(db);
+        assertEquals(List.of(), report.problems());
+        assertEquals(25, report.templates());
+    }
+
+    @Test
+    void verifyReportsATruncatedFileAndAChangedRecord() throws Exception {
+        Path db = database();
+        Path truncated = Files.createDirectories(tmp.resolve("truncated"));
+        Files.copy(dataFile(db), dataFile(truncated));
+        truncate(dataFile(truncated), 100_000);
+        VerifyReport cut = LmdbRegistry.verify(truncated);
+        assertEquals(1, cut.problems().size(), cut.problems()::toString);
+        assertTrue(cut.problems().get(0).message().startsWith("the database file is truncated: 100000 bytes"),
+                cut.problems()::toString);
+
+        replaceInFile(dataFile(db), "MARKER-7 ", "MARKER-8 ");
+        VerifyReport changed = LmdbRegistry.verify(db);
+        assertEquals(List.of("t7"), changed.problems().stream().map(Problem::templateId).toList());
+        assertTrue(changed.problems().get(0).message().contains("does not match the checksum"),
+                changed.problems()::toString);
+        assertEquals(59, changed.templates());
+    }
 }
