@@ -396,10 +396,14 @@ public final class LmdbRegistry implements Registry {
             }
             List<String> ids = new ArrayList<>();
             byte[] scratch = new byte[store.maxKeySize];
+            boolean keysChecked = store.isFresh(r) && sumsRequired(r.txn);
             try (Cursor<ByteBuffer> cursor = store.templates.openCursor(r.txn)) {
                 if (cursor.first()) {
                     do {
                         ids.add(keyText(cursor.key(), scratch));
+                        if (keysChecked && expectedSum(r.txn, TEMPLATE_SUM, cursor.key(), true) == MISSING_SUM) {
+                            requireSum(ids.get(ids.size() - 1), "the id of this template", 0, MISSING_SUM);
+                        }
                     } while (cursor.next());
                 }
             }
@@ -436,7 +440,7 @@ public final class LmdbRegistry implements Registry {
             Object decoded = store.decoded(id, value, r.snapshot()); // copies the value before the next get
             // the original rewrites its records without checksums: ours hold only while we wrote last
             return decoded instanceof byte[] copy ? new Unverified(copy, store.isFresh(r)
-                    ? storedSum(r.txn, TEMPLATE_SUM, r.key) : NO_SUM) : decoded;
+                    ? expectedSum(r.txn, TEMPLATE_SUM, r.key, sumsRequired(r.txn)) : NO_SUM) : decoded;
         });
         if (found == null) {
             throw new TemplateNotFoundException("no such template", id);
@@ -1032,7 +1036,8 @@ public final class LmdbRegistry implements Registry {
             return null;
         }
         Object known = store.decoded(cacheKey, value, r.snapshot()); // copies the value before the next get
-        return known instanceof byte[] copy ? new PendingVersion(version, copy, storedSum(r.txn, VERSION_SUM, r.key))
+        return known instanceof byte[] copy ? new PendingVersion(version, copy,
+                expectedSum(r.txn, VERSION_SUM, r.key, sumsRequired(r.txn)))
                 : known;
     }
 
@@ -1067,7 +1072,7 @@ public final class LmdbRegistry implements Registry {
             if (value != null) {
                 version = utf8(value);
                 requireSum(id, "its label '" + label + "'", crc(version.getBytes(StandardCharsets.UTF_8)),
-                        storedSum(r.txn, LABEL_SUM, r.key));
+                        expectedSum(r.txn, LABEL_SUM, r.key, sumsRequired(r.txn)));
             }
         }
         store.rememberLabel(cacheKey, new LabelTarget(snapshot, version));
@@ -1128,12 +1133,13 @@ public final class LmdbRegistry implements Registry {
     /** Like {@link #forEachWithPrefix}, refusing a value that does not match its checksum. */
     private void forEachChecked(Dbi<ByteBuffer> db, char tag, Txn<ByteBuffer> txn, ByteBuffer prefix, String id,
             BiConsumer<String, ByteBuffer> action) {
+        boolean required = sumsRequired(txn);
         forEachEntry(db, txn, prefix, (suffix, key, value) -> {
             requireSum(id, switch (tag) {
                 case VERSION_SUM -> "its version " + suffix;
                 case LABEL_SUM -> "its label '" + suffix + "'";
                 default -> "a move in its label history";
-            }, crc(value), storedSum(txn, tag, key));
+            }, crc(value), expectedSum(txn, tag, key, required));
             action.accept(suffix, value);
         });
     }
@@ -1177,6 +1183,9 @@ public final class LmdbRegistry implements Registry {
     static final char UNCHECKED = 0;
     /** No checksum is stored: a value the original wrote, or one whose key is too long for a checksum's key. */
     static final long NO_SUM = -1;
+    /** No checksum is stored, though one should be. */
+    static final long MISSING_SUM = -2;
+    private static final ByteBuffer CHECKSUMMED_KEY = infoKey(CHECKSUMMED);
 
     static long crc(ByteBuffer value) {
         CRC32C crc = new CRC32C();
@@ -1209,8 +1218,29 @@ public final class LmdbRegistry implements Registry {
                 : Integer.toUnsignedLong(sum.duplicate().order(ByteOrder.BIG_ENDIAN).getInt());
     }
 
+    /**
+     * The checksum stored for the value under {@code key}; when there is none, {@link #MISSING_SUM} if every value of
+     * the database has one ({@code required}), else {@link #NO_SUM}.
+     */
+    private long expectedSum(Txn<ByteBuffer> txn, char tag, ByteBuffer key, boolean required) {
+        long sum = storedSum(txn, tag, key);
+        return sum == NO_SUM && required && key.remaining() + 2 <= store.maxKeySize ? MISSING_SUM : sum;
+    }
+
+    /** Whether every value of ours in this snapshot has its checksum (written since checksums are kept). */
+    private boolean sumsRequired(Txn<ByteBuffer> txn) {
+        Dbi<ByteBuffer> info = store.info;
+        return info != null && store.checksums != null && info.get(txn, CHECKSUMMED_KEY) != null;
+    }
+
     /** @throws RegistryException naming the template and what of it was damaged, if the checksums differ */
     private void requireSum(String id, String what, long actual, long expected) {
+        if (expected == MISSING_SUM) {
+            throw new RegistryException("the database is damaged: " + what + " has no checksum, though every value"
+                    + " written here has one (its key was changed, or its checksum lost); restore the database from a"
+                    + " backup ('promptlightning restore BACKUP'), and run 'promptlightning verify' for a full report",
+                    id, dir.resolve(LmdbFile.DATA_FILE), 0, null);
+        }
         if (expected != NO_SUM && actual != expected) {
             throw new RegistryException("the database is damaged: " + what + " does not match the checksum written"
                     + " with it; restore the database from a backup ('promptlightning restore BACKUP'), and run"
