@@ -13,6 +13,8 @@ import java.util.Map;
  * {@code PREFIX-(N-1)}, one transaction each), {@code load ID}, {@code count}, {@code mapsize},
  * {@code label ID LABEL VERSION MESSAGE} (moves a label), {@code batches PREFIX SIZE} (saves batches of SIZE
  * templates {@code PREFIX-B-I}, one transaction a batch, printing {@code batch B} after each, until killed),
+ * {@code moves ID LABEL V1,V2,...} (moves the label to each version in turn, printing {@code move N} after each, until
+ * killed),
  * {@code quit}.
  * Answers one line each ({@code ok}, {@code version V}, {@code missing}, a number, or {@code error MESSAGE}).
  *
@@ -60,6 +62,13 @@ public final class LmdbSecondProcess {
                                 }
                                 registry.saveAll(batch, SaveOptions.message("batch " + b));
                                 out.println("batch " + b);
+                            }
+                        }
+                        case "moves": { // moves a label back and forth between versions until killed
+                            String[] versions = words[3].split(",");
+                            for (int n = 0; ; n++) {
+                                registry.moveLabel(words[1], words[2], versions[n % versions.length], "move " + n);
+                                out.println("move " + n);
                             }
                         }
                         case "load":
