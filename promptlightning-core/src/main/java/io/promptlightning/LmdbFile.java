@@ -169,7 +169,10 @@ final class LmdbFile {
      */
     static List<String> walk(Path dataFile, Meta meta, int maxKeySize) throws IOException {
         try (FileChannel channel = FileChannel.open(dataFile, StandardOpenOption.READ)) {
-            Walk walk = new Walk(channel, meta, maxKeySize);
+            // mapped, the walk makes no system call per page; only pages below the size checked are read
+            ByteBuffer map = meta.requiredBytes() <= Integer.MAX_VALUE
+                    ? channel.map(FileChannel.MapMode.READ_ONLY, 0, meta.requiredBytes()) : null;
+            Walk walk = new Walk(channel, map, meta, maxKeySize);
             walk.tree("the free-page database", meta.free(), true, false);
             if (walk.problems.isEmpty()) {
                 walk.tree("the main database", meta.main(), false, true);
@@ -191,17 +194,28 @@ final class LmdbFile {
     /** One walk of a snapshot, collecting problems. */
     private static final class Walk {
         private final FileChannel channel;
+        /** The file's pages, or null to read them one by one. */
+        private final ByteBuffer map;
         private final Meta meta;
         private final int pageSize;
         private final int maxKeySize;
         private final BitSet used = new BitSet();
         final List<String> problems = new ArrayList<>();
 
-        Walk(FileChannel channel, Meta meta, int maxKeySize) {
+        Walk(FileChannel channel, ByteBuffer map, Meta meta, int maxKeySize) {
             this.channel = channel;
+            this.map = map;
             this.meta = meta;
             this.pageSize = meta.pageSize();
             this.maxKeySize = maxKeySize;
+        }
+
+        /** {@code length} bytes at {@code offset}, all within the pages the meta page declares. */
+        private ByteBuffer read(long offset, int length) throws IOException {
+            if (map == null) {
+                return LmdbFile.read(channel, offset, length);
+            }
+            return map.slice((int) offset, length).order(ByteOrder.nativeOrder());
         }
 
         private boolean full() {
@@ -274,7 +288,7 @@ final class LmdbFile {
             if (full() || !claim(name, pgno, 1)) {
                 return;
             }
-            ByteBuffer page = read(channel, pgno * pageSize, pageSize);
+            ByteBuffer page = read(pgno * pageSize, pageSize);
             if (page.getLong(0) != pgno) {
                 problem(name + ": page " + pgno + " says it is page " + page.getLong(0));
                 return;
@@ -392,7 +406,7 @@ final class LmdbFile {
                 problem(name + " refers to overflow page " + first + ", beyond the last page " + meta.lastPage());
                 return null;
             }
-            ByteBuffer header = read(channel, first * pageSize, PAGE_HEADER);
+            ByteBuffer header = read(first * pageSize, PAGE_HEADER);
             int kind = Short.toUnsignedInt(header.getShort(10)) & PAGE_KINDS;
             long pages = Integer.toUnsignedLong(header.getInt(12));
             if (header.getLong(0) != first || kind != P_OVERFLOW) {
@@ -411,7 +425,7 @@ final class LmdbFile {
             if (!needData) {
                 return ByteBuffer.allocate(0);
             }
-            return read(channel, first * pageSize + PAGE_HEADER, (int) dataSize);
+            return read(first * pageSize + PAGE_HEADER, (int) dataSize);
         }
 
         /** A free-page list: its count, then that many page numbers, each a page not in use. */

@@ -2165,6 +2165,11 @@ public final class LmdbRegistry implements Registry {
                     env.setMapSize(0);
                 } catch (LmdbFile.DamagedException e) {
                     throw damaged(dir, e.getMessage(), null);
+                } catch (InternalError e) {
+                    if (isMapFault(e)) {
+                        throw damaged(dir, "the database file was cut short while it was being checked", e);
+                    }
+                    throw e;
                 } catch (IOException e) {
                     throw new RegistryException("cannot read the database file: " + e, null, dataFile, 0, e);
                 }
