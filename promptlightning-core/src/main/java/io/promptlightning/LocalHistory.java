@@ -320,8 +320,9 @@ final class LocalHistory {
     }
 
     /**
-     * Everything kept about {@code id}, whose template file holds {@code latest}. The file's content stands for its
-     * version even when it was edited by hand after the version was recorded: it is what loading it returns.
+     * Everything kept about {@code id}, whose template file holds {@code latest}: every recorded version as it was
+     * recorded, and the file's version when it was never recorded. A file edited by hand under a recorded version
+     * (an unsaved edit) is not part of it: that version is what was recorded, as loading it returns.
      */
     TemplateHistory history(String id, TemplateSpec latest) {
         List<SavedVersion> versions = new ArrayList<>();
@@ -331,10 +332,7 @@ final class LocalHistory {
             if (saved == null) {
                 continue;
             }
-            if (version.equals(latest.version())) {
-                latestRecorded = true;
-                saved = new SavedVersion(latest, saved.info());
-            }
+            latestRecorded |= version.equals(latest.version());
             versions.add(saved);
         }
         if (!latestRecorded) {

@@ -33,6 +33,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -75,6 +76,13 @@ import java.util.function.Supplier;
  * file written by the original library, or edited by hand) is recorded before a save of another version replaces
  * it, so no content is lost; until then its version is listed with no save time, and is not yet fixed: a save of
  * that same version replaces it. The registry never reads the files under {@code .promptlightning/} as templates.
+ *
+ * <p>A recorded version is what {@code id@version} loads, always. A template file edited by hand without changing
+ * its {@code version} to a new one, so that it holds a recorded version's number with other content (compared as
+ * templates: reformatting is no edit), is an <em>unsaved edit</em> of that version ({@link #unsavedEdit}): the
+ * plain id and {@code latest} load the file, which is what its author is working on, while the version and its
+ * labels keep loading what was recorded. It stays so until the file is saved as a new version, or saved with
+ * {@link SaveOptions#force()} to replace the recorded one; {@link #unsavedEdits()} lists them.
  *
  * <p>With git, commit {@code .promptlightning/} with the templates to share their history and labels (the
  * registry writes a {@code .promptlightning/.gitignore} that leaves out the lock file and the journal, which
@@ -389,8 +397,10 @@ public final class LocalRegistry implements Registry {
     // ------------------------------------------------------------------------------------------- history
 
     /**
-     * The file's content when the template file holds {@code version} (an edit by hand is the latest), else the
-     * recorded version.
+     * The recorded version; for a version never recorded, the template file's content when the file holds it.
+     *
+     * @throws ValidationException if the recorded version's file is damaged (naming it), or the version is not
+     *                             recorded and the template file is not a valid template
      */
     @Override
     public TemplateSpec load(String id, String version) {
@@ -433,18 +443,72 @@ public final class LocalRegistry implements Registry {
         } catch (ValidationException e) {
             broken = e;
         }
-        if (latest != null && latest.version().equals(version)) {
-            return latest;
-        }
         SavedVersion saved = history.readVersion(id, version);
         if (saved != null) {
             return saved.spec();
+        }
+        if (latest != null && latest.version().equals(version)) {
+            return latest;
         }
         if (broken != null) {
             throw broken; // the broken file may hold the version asked for: its error says what to fix
         }
         throw new TemplateNotFoundException("no version " + version + " of this template; versions: "
                 + history.versionList(id, latest), id);
+    }
+
+    /**
+     * The recorded version that the template file holds with other content, when the file was edited by hand without
+     * a new version; empty when the file holds a recorded version as it was recorded, a version never recorded, or is
+     * not a valid template.
+     *
+     * @throws ValidationException if the recorded version's file is damaged (naming it)
+     */
+    @Override
+    public Optional<String> unsavedEdit(String id) {
+        TemplateSpec working = latestOrNull(id);
+        if (working == null) {
+            return Optional.empty();
+        }
+        return working.equals(load(id, working.version())) ? Optional.empty() : Optional.of(working.version());
+    }
+
+    /**
+     * Every template whose file is an {@linkplain #unsavedEdit unsaved edit}, as a problem naming the file, the
+     * template and the version, and what to do about it; sorted by file. A template whose recorded version cannot
+     * be read is reported with that error instead.
+     */
+    public List<Problem> unsavedEdits() {
+        ensureOpen();
+        List<Problem> found = new ArrayList<>();
+        for (String id : listIds()) {
+            Problem problem = unsavedEditProblem(id);
+            if (problem != null) {
+                found.add(problem);
+            }
+        }
+        found.sort(Comparator.comparing(Problem::file).thenComparingInt(Problem::line)
+                .thenComparing(Problem::message));
+        return List.copyOf(found);
+    }
+
+    /** The problem the file of {@code id} is when it holds an unsaved edit, or null. */
+    private Problem unsavedEditProblem(String id) {
+        Path file = index.get(id);
+        try {
+            Optional<String> edited = unsavedEdit(id);
+            if (edited.isEmpty() || file == null) {
+                return null;
+            }
+            String version = edited.get();
+            return new Problem(file, 0, id, "unsaved edit of version " + version + ": the file differs from the saved "
+                    + version + ", which " + id + "@" + version + " (and any label on it) still loads; save the file as"
+                    + " a new version (bump), or replace the saved " + version + " with it (save --force)");
+        } catch (TemplateNotFoundException goneMeanwhile) {
+            return null;
+        } catch (PromptLightningException e) {
+            return new Problem(e.file() != null ? e.file() : dir, e.line(), id, e.detail());
+        }
     }
 
     @Override
@@ -502,6 +566,10 @@ public final class LocalRegistry implements Registry {
     }
 
     /**
+     * Every recorded version as it was recorded, and the template file's version when it was never recorded. An
+     * {@linkplain #unsavedEdit unsaved edit} is not part of it (its version is there as recorded): save it first to
+     * carry it into an export.
+     *
      * @throws ValidationException if the template file is not a valid template: without it there is no latest
      *                             version to report
      */
