@@ -176,23 +176,41 @@ final class LocalHistory {
     /** The versions recorded for {@code id}, in {@link Versions#ORDER}. */
     NavigableSet<String> recordedVersions(String id) {
         NavigableSet<String> versions = new TreeSet<>(Versions.ORDER);
-        try (DirectoryStream<Path> entries = Files.newDirectoryStream(versionsDirectory(id))) {
-            for (Path entry : entries) {
-                String name = entry.getFileName().toString();
-                if (name.endsWith(EXTENSION) && !name.startsWith(".")) {
-                    String version = decode(name.substring(0, name.length() - EXTENSION.length()));
-                    if (Versions.isValid(version)) {
-                        versions.add(version);
-                    }
-                }
+        for (Path entry : versionsDirectoryEntries(id)) {
+            String version = versionOf(entry);
+            if (version != null) {
+                versions.add(version);
             }
+        }
+        return versions;
+    }
+
+    /** Everything in the versions directory of {@code id}, sorted: version files and anything else put there. */
+    List<Path> versionsDirectoryEntries(String id) {
+        List<Path> entries = new ArrayList<>();
+        try (DirectoryStream<Path> listed = Files.newDirectoryStream(versionsDirectory(id))) {
+            listed.forEach(entries::add);
         } catch (NoSuchFileException e) {
             // nothing recorded
         } catch (IOException e) {
             throw new RegistryException("cannot read the recorded versions: " + LocalRegistry.reason(e), id,
                     versionsDirectory(id), 0, e);
         }
-        return versions;
+        entries.sort(null);
+        return entries;
+    }
+
+    /**
+     * The version a file of a versions directory records, by its name; null when the name is not that of a version
+     * file ({@code <encoded version>.yaml}), and the registry ignores the file.
+     */
+    static String versionOf(Path versionFile) {
+        String name = versionFile.getFileName().toString();
+        if (!name.endsWith(EXTENSION) || name.startsWith(".")) {
+            return null;
+        }
+        String version = decode(name.substring(0, name.length() - EXTENSION.length()));
+        return Versions.isValid(version) ? version : null;
     }
 
     /** The recorded version, or null if it is not recorded. */
@@ -500,7 +518,7 @@ final class LocalHistory {
         if (Files.exists(gitignore, LinkOption.NOFOLLOW_LINKS)) {
             return;
         }
-        Path temp = root.resolve(".gitignore." + Long.toHexString(System.nanoTime()) + ".tmp");
+        Path temp = FileJournal.temporaryFile(gitignore);
         try {
             FileJournal.writeSynced(temp, GITIGNORE_TEXT.getBytes(StandardCharsets.UTF_8));
             Files.move(temp, gitignore);
