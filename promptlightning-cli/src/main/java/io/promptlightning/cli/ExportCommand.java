@@ -177,25 +177,10 @@ final class ExportCommand extends CliCommand {
                 history = null;
             }
             if (history != null) {
-                warnOfUnsavedEdit(registry, id);
+                HistorySource.warnOfUnsavedEdit(ctx(), registry, id, "exported");
                 sink.accept(history);
             }
             bar.stepTo(++done);
-        }
-    }
-
-    /** An unsaved edit is not part of the history exported: say so, since its file still holds it. */
-    private void warnOfUnsavedEdit(Registry registry, String id) {
-        String edited;
-        try {
-            edited = registry.unsavedEdit(id).orElse(null);
-        } catch (PromptLightningException unreadable) {
-            return; // deleted or damaged since its history was read: its error is for the next command
-        }
-        if (edited != null) {
-            ctx().err().println("warning: template '" + id + "': its file is an unsaved edit of " + edited + ", which"
-                    + " is exported as it was saved; bump to save the edit as a new version, or save the file with"
-                    + " --force, and export again to include it");
         }
     }
 
