@@ -40,7 +40,8 @@ final class FileJournal {
     private static final String COMMITTED = ".committed";
     private static final String TEMPORARY = ".tmp";
     /** The name of a temporary file: {@code .<target name>.<UUID>.tmp}. */
-    private static final Pattern TEMPORARY_NAME = Pattern.compile("\\..+\\.[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\\.tmp");
+    private static final Pattern TEMPORARY_NAME = Pattern.compile(
+            "\\..+\\.[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\\.tmp");
 
     private final Path base;
     private final Path journalDir;
