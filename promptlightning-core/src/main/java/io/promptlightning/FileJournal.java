@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.regex.Pattern;
 
 /**
  * Applies changes to several files of a prompt directory all together or not at all, across crashes.
@@ -37,6 +38,10 @@ import java.util.UUID;
 final class FileJournal {
     private static final String STAGED = ".staged";
     private static final String COMMITTED = ".committed";
+    private static final String TEMPORARY = ".tmp";
+    /** The name of a temporary file: {@code .<target name>.<UUID>.tmp}. */
+    private static final Pattern TEMPORARY_NAME = Pattern.compile(
+            "\\..+\\.[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\\.tmp");
 
     private final Path base;
     private final Path journalDir;
@@ -181,8 +186,7 @@ final class FileJournal {
             Change change = e.getValue();
             switch (change.kind) {
                 case WRITE:
-                    steps.add(new Step(Kind.WRITE, target, target.resolveSibling("." + target.getFileName() + "."
-                            + name + ".tmp"), 0, null));
+                    steps.add(new Step(Kind.WRITE, target, temporaryFile(target, name), 0, null));
                     break;
                 case APPEND:
                     steps.add(appendStep(target, change.text));
@@ -247,6 +251,85 @@ final class FileJournal {
             throw new RegistryException("cannot read: " + LocalRegistry.reason(e), null, target, 0, e);
         }
         return new Step(Kind.APPEND, target, null, size, text);
+    }
+
+    /**
+     * Where the new content of {@code target} is written before it replaces it, beside it: {@code id} tells apart the
+     * temporary files of different writes.
+     */
+    static Path temporaryFile(Path target, String id) {
+        return target.resolveSibling("." + target.getFileName() + "." + id + TEMPORARY);
+    }
+
+    /** {@link #temporaryFile} with a new random id. */
+    static Path temporaryFile(Path target) {
+        return temporaryFile(target, UUID.randomUUID().toString());
+    }
+
+    /** Whether {@code file} is named as {@link #temporaryFile} names them. */
+    static boolean isTemporaryFile(Path file) {
+        Path name = file.getFileName();
+        return name != null && TEMPORARY_NAME.matcher(name.toString()).matches();
+    }
+
+    /** What a file left in the journal is. */
+    enum LeftoverKind {
+        /** A committed write not yet completed: {@link #recover()} rolls it forward. */
+        COMMITTED,
+        /** A write never committed: {@link #recover()} drops it, with its temporary files. */
+        STAGED,
+        /** Not a file of any write: {@link #recover()} removes it. */
+        FOREIGN
+    }
+
+    /**
+     * A file left in the journal by a writer that stopped.
+     *
+     * @param temporaryFiles the temporary files its manifest names (those of its writes)
+     * @param damage         why its manifest cannot be read, or null; a committed write with a damaged manifest
+     *                       cannot be completed, so {@link #recover()} fails on it
+     */
+    record Leftover(Path file, LeftoverKind kind, Set<Path> temporaryFiles, RegistryException damage) {
+    }
+
+    /**
+     * Every file in the journal, read but not changed: without the lock, a write in progress shows here as well as a
+     * leftover of a crash.
+     *
+     * @throws RegistryException if the journal directory cannot be read
+     */
+    List<Leftover> leftovers() {
+        List<Path> entries = new ArrayList<>();
+        try (DirectoryStream<Path> listed = Files.newDirectoryStream(journalDir)) {
+            listed.forEach(entries::add);
+        } catch (NoSuchFileException e) {
+            return List.of();
+        } catch (IOException e) {
+            throw new RegistryException("cannot read the journal: " + LocalRegistry.reason(e), null, journalDir, 0,
+                    e);
+        }
+        Collections.sort(entries);
+        List<Leftover> leftovers = new ArrayList<>();
+        for (Path entry : entries) {
+            String name = entry.getFileName().toString();
+            LeftoverKind kind = name.endsWith(COMMITTED) ? LeftoverKind.COMMITTED
+                    : name.endsWith(STAGED) ? LeftoverKind.STAGED : LeftoverKind.FOREIGN;
+            Set<Path> temporaryFiles = new LinkedHashSet<>();
+            RegistryException damage = null;
+            if (kind != LeftoverKind.FOREIGN) {
+                try {
+                    for (Step step : readManifest(entry)) {
+                        if (step.temp != null) {
+                            temporaryFiles.add(step.temp);
+                        }
+                    }
+                } catch (RegistryException e) {
+                    damage = e;
+                }
+            }
+            leftovers.add(new Leftover(entry, kind, temporaryFiles, damage));
+        }
+        return leftovers;
     }
 
     /** Whether there is a journal to recover or clean up. Takes no lock. */

@@ -273,13 +273,13 @@ final class HistoryBatch {
             return saved;
         }
 
-        /** What {@code load(id, version)} returns: the file's content for its version, else the recorded one. */
+        /** What {@code load(id, version)} returns: the recorded version, else the file's content for its version. */
         private TemplateSpec content(String version) {
-            if (version.equals(latest())) {
-                return fileSpec;
-            }
             SavedVersion saved = record(version);
-            return saved == null ? null : saved.spec();
+            if (saved != null) {
+                return saved.spec();
+            }
+            return version.equals(latest()) ? fileSpec : null;
         }
 
         private void requireExists() {

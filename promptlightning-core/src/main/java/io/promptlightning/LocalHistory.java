@@ -176,23 +176,41 @@ final class LocalHistory {
     /** The versions recorded for {@code id}, in {@link Versions#ORDER}. */
     NavigableSet<String> recordedVersions(String id) {
         NavigableSet<String> versions = new TreeSet<>(Versions.ORDER);
-        try (DirectoryStream<Path> entries = Files.newDirectoryStream(versionsDirectory(id))) {
-            for (Path entry : entries) {
-                String name = entry.getFileName().toString();
-                if (name.endsWith(EXTENSION) && !name.startsWith(".")) {
-                    String version = decode(name.substring(0, name.length() - EXTENSION.length()));
-                    if (Versions.isValid(version)) {
-                        versions.add(version);
-                    }
-                }
+        for (Path entry : versionsDirectoryEntries(id)) {
+            String version = versionOf(entry);
+            if (version != null) {
+                versions.add(version);
             }
+        }
+        return versions;
+    }
+
+    /** Everything in the versions directory of {@code id}, sorted: version files and anything else put there. */
+    List<Path> versionsDirectoryEntries(String id) {
+        List<Path> entries = new ArrayList<>();
+        try (DirectoryStream<Path> listed = Files.newDirectoryStream(versionsDirectory(id))) {
+            listed.forEach(entries::add);
         } catch (NoSuchFileException e) {
             // nothing recorded
         } catch (IOException e) {
             throw new RegistryException("cannot read the recorded versions: " + LocalRegistry.reason(e), id,
                     versionsDirectory(id), 0, e);
         }
-        return versions;
+        entries.sort(null);
+        return entries;
+    }
+
+    /**
+     * The version a file of a versions directory records, by its name; null when the name is not that of a version
+     * file ({@code <encoded version>.yaml}), and the registry ignores the file.
+     */
+    static String versionOf(Path versionFile) {
+        String name = versionFile.getFileName().toString();
+        if (!name.endsWith(EXTENSION) || name.startsWith(".")) {
+            return null;
+        }
+        String version = decode(name.substring(0, name.length() - EXTENSION.length()));
+        return Versions.isValid(version) ? version : null;
     }
 
     /** The recorded version, or null if it is not recorded. */
@@ -320,8 +338,9 @@ final class LocalHistory {
     }
 
     /**
-     * Everything kept about {@code id}, whose template file holds {@code latest}. The file's content stands for its
-     * version even when it was edited by hand after the version was recorded: it is what loading it returns.
+     * Everything kept about {@code id}, whose template file holds {@code latest}: every recorded version as it was
+     * recorded, and the file's version when it was never recorded. A file edited by hand under a recorded version
+     * (an unsaved edit) is not part of it: that version is what was recorded, as loading it returns.
      */
     TemplateHistory history(String id, TemplateSpec latest) {
         List<SavedVersion> versions = new ArrayList<>();
@@ -331,10 +350,7 @@ final class LocalHistory {
             if (saved == null) {
                 continue;
             }
-            if (version.equals(latest.version())) {
-                latestRecorded = true;
-                saved = new SavedVersion(latest, saved.info());
-            }
+            latestRecorded |= version.equals(latest.version());
             versions.add(saved);
         }
         if (!latestRecorded) {
@@ -502,7 +518,7 @@ final class LocalHistory {
         if (Files.exists(gitignore, LinkOption.NOFOLLOW_LINKS)) {
             return;
         }
-        Path temp = root.resolve(".gitignore." + Long.toHexString(System.nanoTime()) + ".tmp");
+        Path temp = FileJournal.temporaryFile(gitignore);
         try {
             FileJournal.writeSynced(temp, GITIGNORE_TEXT.getBytes(StandardCharsets.UTF_8));
             Files.move(temp, gitignore);

@@ -33,6 +33,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -75,6 +76,13 @@ import java.util.function.Supplier;
  * file written by the original library, or edited by hand) is recorded before a save of another version replaces
  * it, so no content is lost; until then its version is listed with no save time, and is not yet fixed: a save of
  * that same version replaces it. The registry never reads the files under {@code .promptlightning/} as templates.
+ *
+ * <p>A recorded version is what {@code id@version} loads, always. A template file edited by hand without changing
+ * its {@code version} to a new one, so that it holds a recorded version's number with other content (compared as
+ * templates: reformatting is no edit), is an <em>unsaved edit</em> of that version ({@link #unsavedEdit}): the
+ * plain id and {@code latest} load the file, which is what its author is working on, while the version and its
+ * labels keep loading what was recorded. It stays so until the file is saved as a new version, or saved with
+ * {@link SaveOptions#force()} to replace the recorded one; {@link #unsavedEdits()} lists them.
  *
  * <p>With git, commit {@code .promptlightning/} with the templates to share their history and labels (the
  * registry writes a {@code .promptlightning/.gitignore} that leaves out the lock file and the journal, which
@@ -346,6 +354,14 @@ public final class LocalRegistry implements Registry {
         if (unfinished != null) {
             problems.add(new Problem(history.root(), 0, null, unfinished));
         }
+        addFileProblems(problems);
+        problems.sort(Comparator.comparing(Problem::file).thenComparingInt(Problem::line)
+                .thenComparing(Problem::message));
+        return List.copyOf(problems);
+    }
+
+    /** The problems of the template files: files that are not valid templates, ids declared twice, unreadable dirs. */
+    private void addFileProblems(List<Problem> problems) {
         unreadableDirs.forEach((path, why) -> problems.add(new Problem(path, 0, null, why)));
         Map<String, List<Path>> declaring = new HashMap<>();
         files.forEach((path, entry) -> {
@@ -370,9 +386,6 @@ public final class LocalRegistry implements Registry {
                 }
             }
         });
-        problems.sort(Comparator.comparing(Problem::file).thenComparingInt(Problem::line)
-                .thenComparing(Problem::message));
-        return List.copyOf(problems);
     }
 
     /**
@@ -389,8 +402,10 @@ public final class LocalRegistry implements Registry {
     // ------------------------------------------------------------------------------------------- history
 
     /**
-     * The file's content when the template file holds {@code version} (an edit by hand is the latest), else the
-     * recorded version.
+     * The recorded version; for a version never recorded, the template file's content when the file holds it.
+     *
+     * @throws ValidationException if the recorded version's file is damaged (naming it), or the version is not
+     *                             recorded and the template file is not a valid template
      */
     @Override
     public TemplateSpec load(String id, String version) {
@@ -433,18 +448,75 @@ public final class LocalRegistry implements Registry {
         } catch (ValidationException e) {
             broken = e;
         }
-        if (latest != null && latest.version().equals(version)) {
-            return latest;
-        }
         SavedVersion saved = history.readVersion(id, version);
         if (saved != null) {
             return saved.spec();
+        }
+        if (latest != null && latest.version().equals(version)) {
+            return latest;
         }
         if (broken != null) {
             throw broken; // the broken file may hold the version asked for: its error says what to fix
         }
         throw new TemplateNotFoundException("no version " + version + " of this template; versions: "
                 + history.versionList(id, latest), id);
+    }
+
+    /**
+     * The recorded version that the template file holds with other content, when the file was edited by hand without
+     * a new version; empty when the file holds a recorded version as it was recorded, a version never recorded, or is
+     * not a valid template.
+     *
+     * @throws ValidationException if the recorded version's file is damaged (naming it)
+     */
+    @Override
+    public Optional<String> unsavedEdit(String id) {
+        TemplateSpec working = latestOrNull(id);
+        if (working == null) {
+            return Optional.empty();
+        }
+        return working.equals(load(id, working.version())) ? Optional.empty() : Optional.of(working.version());
+    }
+
+    /**
+     * Every template whose file is an {@linkplain #unsavedEdit unsaved edit}, as a problem naming the file, the
+     * template and the version, and what to do about it; sorted by file. A template whose recorded version cannot
+     * be read is reported with that error instead.
+     */
+    public List<Problem> unsavedEdits() {
+        ensureOpen();
+        List<Problem> found = new ArrayList<>();
+        for (String id : listIds()) {
+            Problem problem = unsavedEditProblem(id);
+            if (problem != null) {
+                found.add(problem);
+            }
+        }
+        found.sort(Comparator.comparing(Problem::file).thenComparingInt(Problem::line)
+                .thenComparing(Problem::message));
+        return List.copyOf(found);
+    }
+
+    /** The problem the file of {@code id} is when it holds an unsaved edit, or null. */
+    private Problem unsavedEditProblem(String id) {
+        Path file = index.get(id);
+        try {
+            Optional<String> edited = unsavedEdit(id);
+            if (edited.isEmpty() || file == null) {
+                return null;
+            }
+            return new Problem(file, 0, id, unsavedEditMessage(id, edited.get()));
+        } catch (TemplateNotFoundException goneMeanwhile) {
+            return null;
+        } catch (PromptLightningException e) {
+            return new Problem(e.file() != null ? e.file() : dir, e.line(), id, e.detail());
+        }
+    }
+
+    private static String unsavedEditMessage(String id, String version) {
+        return "unsaved edit of version " + version + ": the file differs from the saved " + version + ", which " + id
+                + "@" + version + " (and any label on it) still loads; save the file as a new version (bump), or"
+                + " replace the saved " + version + " with it (save --force)";
     }
 
     @Override
@@ -502,6 +574,10 @@ public final class LocalRegistry implements Registry {
     }
 
     /**
+     * Every recorded version as it was recorded, and the template file's version when it was never recorded. An
+     * {@linkplain #unsavedEdit unsaved edit} is not part of it (its version is there as recorded): save it first to
+     * carry it into an export.
+     *
      * @throws ValidationException if the template file is not a valid template: without it there is no latest
      *                             version to report
      */
@@ -600,6 +676,269 @@ public final class LocalRegistry implements Registry {
     public boolean readOnly() {
         ensureOpen();
         return readOnly;
+    }
+
+    // ---------------------------------------------------------------------------------------------- verify
+
+    /** The way out of a damaged file of the history. */
+    private static final String RESTORE_FILE = "restore it from a backup or from version control";
+
+    /**
+     * Checks the prompt directory {@code dir} end to end, changing nothing in it (it is read as
+     * {@linkplain Builder#readOnly read-only}, so not even a write left unfinished is completed). Reported, each
+     * problem with its file, line where one applies, template, and a message that ends with the way out where there
+     * is one:
+     * <ul>
+     *   <li>template files that are not valid templates, ids declared twice and directories that cannot be read, as
+     *       {@link #problems()} reports them;</li>
+     *   <li>recorded versions ({@code .promptlightning/templates/<id>/versions/<version>.yaml}) that cannot be read,
+     *       are not valid templates or hold another id or version than their path says, and {@code .yaml} files there
+     *       whose name is not a version (the registry ignores them);</li>
+     *   <li>a {@code labels.yaml} that cannot be read, and labels pointing at a version that is not recorded;</li>
+     *   <li>a {@code label-history.yaml} that cannot be read;</li>
+     *   <li>recorded versions or labels of an id that no template file declares any more;</li>
+     *   <li>a template file that is an {@linkplain #unsavedEdit unsaved edit} of a recorded version: not damage,
+     *       but the file and the history disagree on what the version is, so it is a problem here as in
+     *       {@code validate}, until it is saved as a new version or forced;</li>
+     *   <li>files left in the journal by a write that stopped: a committed write not completed (completed when the
+     *       directory is next opened for writing), a write never committed (dropped then), a committed write whose
+     *       manifest is damaged (it blocks every write), anything else;</li>
+     *   <li>temporary files that no unfinished write refers to.</li>
+     * </ul>
+     * A template file whose version was never recorded is no problem: it is a new version, not yet saved.
+     *
+     * <p>Everything is read without a lock, so writers are not held up. A write in progress can look like damage
+     * for a moment (a version file replaced before the template file, a temporary file not yet renamed), so what
+     * looked wrong is read again under the lock that keeps writers out, shared with other readers: it waits for the
+     * write in progress to end and holds writers back only for that second look.
+     *
+     * @return the problems, sorted by file and line, with the number of valid templates and readable versions
+     *         (recorded ones, and the template files' versions never recorded)
+     * @throws RegistryException if {@code dir} does not exist, is not a directory or cannot be read
+     */
+    public static VerifyReport verify(Path dir) {
+        try (LocalRegistry registry = new LocalRegistry(existingDirectory(dir), true, true)) {
+            return registry.verifyStorage();
+        }
+    }
+
+    /** What the check of one template found. */
+    private record TemplateCheck(List<Problem> problems, boolean readable, int versions) {
+    }
+
+    private VerifyReport verifyStorage() {
+        List<Problem> problems = new ArrayList<>();
+        addFileProblems(problems);
+        Set<String> ids = new HashSet<>(index.keySet());
+        try {
+            ids.addAll(history.idsWithHistory());
+        } catch (RegistryException e) {
+            problems.add(problemOf(e, null, history.templatesRoot(), ""));
+        }
+        Map<String, TemplateCheck> checks = new LinkedHashMap<>();
+        for (String id : Ids.sorted(ids)) {
+            checks.put(id, checkTemplate(id));
+        }
+        List<Problem> leftovers = leftoverProblems();
+        if (!leftovers.isEmpty() || checks.values().stream().anyMatch(c -> !c.problems().isEmpty())) {
+            try (DirectoryLock lock = history.sharedLock()) {
+                for (Map.Entry<String, TemplateCheck> e : checks.entrySet()) {
+                    if (!e.getValue().problems().isEmpty()) {
+                        e.setValue(checkTemplate(e.getKey()));
+                    }
+                }
+                leftovers = leftoverProblems();
+            } catch (RegistryException cannotLock) {
+                // the lock file cannot be opened: what the first look found stands
+            }
+        }
+        long templates = 0;
+        long versions = 0;
+        for (TemplateCheck check : checks.values()) {
+            problems.addAll(check.problems());
+            templates += check.readable() ? 1 : 0;
+            versions += check.versions();
+        }
+        problems.addAll(leftovers);
+        problems.sort(Comparator.comparing(Problem::file).thenComparingInt(Problem::line)
+                .thenComparing(Problem::message));
+        return new VerifyReport("local", dir, templates, versions, problems);
+    }
+
+    /** The template file of {@code id} and its history, read as they are now. */
+    private TemplateCheck checkTemplate(String id) {
+        List<Problem> problems = new ArrayList<>();
+        Path file;
+        TemplateSpec working;
+        synchronized (changes) {
+            file = currentFile(id);
+            FileEntry entry = file == null ? null : files.get(file);
+            working = entry != null && entry.result.ok() ? entry.result.spec() : null;
+        }
+
+        Map<String, TemplateSpec> recorded = new HashMap<>();
+        Set<String> versionFiles = new HashSet<>();
+        List<Path> entries;
+        try {
+            entries = history.versionsDirectoryEntries(id);
+        } catch (RegistryException e) {
+            problems.add(problemOf(e, id, history.versionsDirectory(id), ""));
+            entries = List.of();
+        }
+        for (Path entry : entries) {
+            String version = LocalHistory.versionOf(entry);
+            if (version == null) {
+                if (isTemplateFile(entry) && !entry.getFileName().toString().startsWith(".")) {
+                    problems.add(new Problem(entry, 0, id, "not a recorded version: the file name is not a version"
+                            + " (VERSION.yaml), so the registry ignores this file; rename or remove it"));
+                }
+                continue;
+            }
+            versionFiles.add(version);
+            try {
+                SavedVersion saved = history.readVersion(id, version);
+                if (saved != null) {
+                    recorded.put(version, saved.spec());
+                }
+            } catch (PromptLightningException e) {
+                problems.add(problemOf(e, id, entry, "; " + RESTORE_FILE));
+            }
+        }
+
+        Map<String, String> labels = Map.of();
+        Path labelsFile = history.labelsFile(id);
+        try {
+            labels = history.readLabels(id);
+        } catch (PromptLightningException e) {
+            problems.add(problemOf(e, id, labelsFile, "; " + RESTORE_FILE));
+        }
+        labels.forEach((label, version) -> {
+            if (versionFiles.contains(version)) {
+                return; // recorded; if it cannot be read, that is reported with its file
+            }
+            boolean inFileOnly = working != null && working.version().equals(version);
+            problems.add(new Problem(labelsFile, keyLine(labelsFile, label), id, "the label '" + label
+                    + "' points at version " + version + ", which is not recorded" + (inFileOnly
+                    ? " (only the template file holds it, and the label loses it when the file moves on); save the"
+                            + " template file to record it"
+                    : "; restore the version's file from a backup or from version control, or move the label to a"
+                            + " recorded version")));
+        });
+
+        try {
+            history.readLabelHistory(id);
+        } catch (PromptLightningException e) {
+            problems.add(problemOf(e, id, history.labelHistoryFile(id), "; " + RESTORE_FILE + " (versions and labels"
+                    + " do not depend on it)"));
+        }
+
+        if (file == null && (!versionFiles.isEmpty() || !labels.isEmpty())) {
+            problems.add(new Problem(history.idDirectory(id), 0, id, versionFiles.size()
+                    + (versionFiles.size() == 1 ? " version is" : " versions are") + " recorded for this template"
+                    + (labels.isEmpty() ? "" : ", with labels,") + " but no template file declares its id (the file"
+                    + " was deleted, or its id changed, by hand), so none can be loaded; restore its file from a backup"
+                    + " or from version control, or remove this directory to forget them"));
+        }
+        if (working != null) {
+            TemplateSpec saved = recorded.get(working.version());
+            if (saved != null && !saved.equals(working)) {
+                problems.add(new Problem(file, 0, id, unsavedEditMessage(id, working.version())));
+            }
+        }
+        int versions = recorded.size() + (working != null && !versionFiles.contains(working.version()) ? 1 : 0);
+        return new TemplateCheck(problems, working != null, versions);
+    }
+
+    /** {@code e} as a problem of {@code file}, at the line it names, with {@code wayOut} appended. */
+    private static Problem problemOf(PromptLightningException e, String id, Path file, String wayOut) {
+        return new Problem(file, e.line(), id, e.detail() + wayOut);
+    }
+
+    /** The 1-based line where the top-level key {@code key} of a YAML file written by the registry is, or 0. */
+    private static int keyLine(Path file, String key) {
+        try {
+            List<String> lines = Files.readAllLines(file);
+            for (int i = 0; i < lines.size(); i++) {
+                String line = lines.get(i);
+                if (line.startsWith(key + ":") || line.startsWith("'" + key + "':")
+                        || line.startsWith("\"" + key + "\":")) {
+                    return i + 1;
+                }
+            }
+        } catch (IOException | java.io.UncheckedIOException e) {
+            // changed meanwhile: the file is named all the same
+        }
+        return 0;
+    }
+
+    /** Files left by writes that stopped: in the journal, and temporary files that no journal entry refers to. */
+    private List<Problem> leftoverProblems() {
+        List<Problem> problems = new ArrayList<>();
+        List<FileJournal.Leftover> journal;
+        try {
+            journal = history.journal().leftovers();
+        } catch (RegistryException e) {
+            problems.add(problemOf(e, null, e.file() != null ? e.file() : history.root(), ""));
+            journal = List.of();
+        }
+        Set<Path> ofUnfinishedWrites = new HashSet<>();
+        for (FileJournal.Leftover leftover : journal) {
+            ofUnfinishedWrites.addAll(leftover.temporaryFiles());
+            problems.add(new Problem(leftover.file(), 0, null, leftoverMessage(leftover)));
+        }
+        for (Path temporary : temporaryFiles()) {
+            if (!ofUnfinishedWrites.contains(temporary)) {
+                problems.add(new Problem(temporary, 0, null, "a temporary file left by a write that stopped; no"
+                        + " unfinished write refers to it, so it can be deleted"));
+            }
+        }
+        return problems;
+    }
+
+    private static String leftoverMessage(FileJournal.Leftover leftover) {
+        String whenOpened = " when the prompt directory is next opened for writing (by any promptlightning command in"
+                + " its project, or LocalRegistry.open)";
+        return switch (leftover.kind()) {
+            case COMMITTED -> leftover.damage() == null
+                    ? "a write was committed but not completed (the process making it stopped); it is completed"
+                            + whenOpened
+                    : "a write was committed but cannot be completed: " + leftover.damage().detail() + "; until"
+                            + " this file is gone every write is refused: restore the prompt directory from a backup,"
+                            + " or delete this file to give the write up (files it may have replaced already keep"
+                            + " their new content)";
+            case STAGED -> "a write was started but never committed (the process making it stopped); it changed"
+                    + " nothing, and it is removed" + whenOpened;
+            case FOREIGN -> "not a file of any write; it is removed" + whenOpened;
+        };
+    }
+
+    /** Every file under the prompt directory named as the journal names its temporary files. */
+    private List<Path> temporaryFiles() {
+        List<Path> found = new ArrayList<>();
+        try {
+            Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs) {
+                    return history.isJournal(d) ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+                    if (FileJournal.isTemporaryFile(file)) {
+                        found.add(file);
+                    }
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult visitFileFailed(Path file, IOException e) {
+                    return FileVisitResult.CONTINUE; // gone meanwhile, or an unreadable directory already reported
+                }
+            });
+        } catch (IOException e) {
+            // the directory itself went away: the other checks say so
+        }
+        return found;
     }
 
     // --------------------------------------------------------------------------------------------- writing

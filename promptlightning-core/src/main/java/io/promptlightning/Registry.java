@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Where templates are kept: a directory of YAML files ({@link LocalRegistry}) or an LMDB database
@@ -13,10 +14,11 @@ import java.util.Map;
  * <h2>Versions and labels</h2>
  * Every version saved through a registry stays readable ({@link #load(String, String)}); a version, once saved,
  * keeps its content: saving different content under the same id and version is refused unless
- * {@linkplain SaveOptions#force() forced}. A plain id loads the <em>latest</em> version: the one last saved (or
- * written into the template's file by hand). Labels are named pointers to versions, moved atomically; every move
- * is appended to the template's label history, which is never rewritten. The label {@value Labels#LATEST} is kept
- * by the registry and always names the latest version.
+ * {@linkplain SaveOptions#force() forced}, and {@code id@version} keeps loading what was saved even when the
+ * latest content is changed outside the registry without a new version ({@link #unsavedEdit}). A plain id loads
+ * the <em>latest</em> version: the one last saved (or written into the template's file by hand). Labels are named
+ * pointers to versions, moved atomically; every move is appended to the template's label history, which is never
+ * rewritten. The label {@value Labels#LATEST} is kept by the registry and always names the latest version.
  *
  * <p>Every write is atomic: a batch ({@link #saveAll}, {@link #deleteAll}, {@link #importHistory}) is applied
  * entirely or not at all. A registry opened read-only refuses every write with a {@link RegistryException} that
@@ -34,7 +36,7 @@ public interface Registry extends AutoCloseable {
     TemplateSpec load(String id);
 
     /**
-     * One version of a template.
+     * One version of a template: for a saved version, what was saved, whatever the latest content now holds.
      *
      * @throws TemplateNotFoundException if there is no such template, or no such version of it (the message lists
      *                                   the versions there are)
@@ -58,6 +60,26 @@ public interface Registry extends AutoCloseable {
      * @throws TemplateNotFoundException if there is no template with this id
      */
     List<VersionInfo> versions(String id);
+
+    /**
+     * The saved version that the template's latest content claims to be but differs from, compared as templates
+     * (not as text, so a file only reformatted is no edit): a template file edited by hand without changing its
+     * {@code version}, say. Then {@link #load(String)} (and {@code latest}) serves that unsaved edit while
+     * {@link #load(String, String)} of the version, and every label on it, serve what was saved. It stays so until
+     * the edit is saved as a new version, or saved with {@link SaveOptions#force()} to replace the saved one. Empty
+     * when the latest content is a saved version, a version never saved, or cannot be read. The default, for a
+     * registry whose latest content is always saved through it, is always empty.
+     *
+     * @throws TemplateNotFoundException if there is no template with this id
+     */
+    default Optional<String> unsavedEdit(String id) {
+        try {
+            load(id);
+        } catch (ValidationException unreadable) {
+            // its error is what loading it reports; there is no content to compare
+        }
+        return Optional.empty();
+    }
 
     /**
      * The template's labels and the versions they point at, {@value Labels#LATEST} included, sorted by label.

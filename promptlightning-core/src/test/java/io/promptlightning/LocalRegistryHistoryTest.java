@@ -21,6 +21,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
@@ -184,6 +185,147 @@ class LocalRegistryHistoryTest {
             assertEquals("edited", registry.load("a", "1.2.0").template());
             assertEquals("saved", registry.load("a", "1.0.0").template());
             assertEquals("edited", registry.resolve(TemplateRef.parse("a@latest")).template());
+        }
+    }
+
+    // ------------------------------------------------------------------------------ unsaved edits by hand
+
+    /** a@1.0.0 saved as "saved" and labelled prod, then its file edited by hand to "edited", keeping 1.0.0. */
+    private Path savedThenEditedInPlace() throws IOException {
+        try (LocalRegistry registry = LocalRegistry.open(dir)) {
+            registry.save(spec("a", "1.0.0", "saved"), SaveOptions.message("first"));
+            registry.moveLabel("a", "prod", "1.0.0", null);
+        }
+        return write(dir.resolve("a.yaml"), file("a", "1.0.0", "edited"));
+    }
+
+    static String unsavedEditMessage(String id, String version) {
+        return "unsaved edit of version " + version + ": the file differs from the saved " + version + ", which " + id
+                + "@" + version + " (and any label on it) still loads; save the file as a new version (bump), or"
+                + " replace the saved " + version + " with it (save --force)";
+    }
+
+    @Test
+    void aHandEditUnderASavedVersionLeavesThatVersionAsItWasSaved() throws IOException {
+        Path edited = savedThenEditedInPlace();
+        Path recorded = historyOf("a").resolve("versions/1.0.0.yaml");
+        String recordedText = Files.readString(recorded);
+        try (LocalRegistry registry = LocalRegistry.open(dir)) {
+            assertEquals("edited", registry.load("a").template(), "a plain id loads the file being worked on");
+            assertEquals("edited", registry.resolve(TemplateRef.parse("a@latest")).template());
+            assertEquals("saved", registry.load("a", "1.0.0").template());
+            assertEquals("saved", registry.resolve(TemplateRef.parse("a@1.0.0")).template());
+            assertEquals("saved", registry.resolve(TemplateRef.parse("a@prod")).template());
+            assertEquals(Optional.of("1.0.0"), registry.unsavedEdit("a"));
+            assertEquals(List.of(new Problem(edited, 0, "a", unsavedEditMessage("a", "1.0.0"))),
+                    registry.unsavedEdits());
+            assertEquals(List.of(), registry.problems(), "an unsaved edit is listed apart from broken files");
+
+            List<VersionInfo> versions = registry.versions("a");
+            assertEquals(1, versions.size());
+            assertEquals("first", versions.get(0).message(), "the version listed is the one saved");
+            assertEquals(Map.of("latest", "1.0.0", "prod", "1.0.0"), registry.labels("a"));
+            TemplateHistory h = registry.history("a");
+            assertEquals(List.of(spec("a", "1.0.0", "saved")), h.versions().stream().map(SavedVersion::spec)
+                    .collect(Collectors.toList()), "the history holds what was saved, not the edit");
+            assertEquals(recordedText, Files.readString(recorded), "reading changes nothing");
+        }
+    }
+
+    @Test
+    void anUnsavedEditIsSeenWhileTheRegistryIsOpen() throws IOException, InterruptedException {
+        try (LocalRegistry registry = LocalRegistry.open(dir)) {
+            registry.save(spec("a", "1.0.0", "saved"));
+            assertEquals("saved", registry.load("a", "1.0.0").template()); // cached at this generation
+            assertEquals(Optional.empty(), registry.unsavedEdit("a"));
+            write(dir.resolve("a.yaml"), file("a", "1.0.0", "edited"));
+            eventually(() -> registry.load("a").template().equals("edited"), "the edit is seen");
+            assertEquals("saved", registry.load("a", "1.0.0").template());
+            assertEquals(Optional.of("1.0.0"), registry.unsavedEdit("a"));
+        }
+    }
+
+    @Test
+    void aReformattedFileIsNoEdit() throws IOException {
+        try (LocalRegistry registry = LocalRegistry.open(dir)) {
+            registry.save(new TemplateSpec("a", "1.0.0", "Greets", "Hello {{ name }}\n", Map.of("name",
+                    InputSpec.of(InputType.STRING, true)), Map.of("tags", List.of("demo"))));
+        }
+        write(dir.resolve("a.yaml"), "# reformatted by hand\nid: 'a'\nversion: \"1.0.0\"\ndescription: Greets\n"
+                + "template: |\n  Hello {{ name }}\ninputs: {name: {type: string, required: true}}\n"
+                + "metadata:\n  tags:\n    - demo\n");
+        try (LocalRegistry registry = LocalRegistry.open(dir)) {
+            assertEquals(registry.load("a", "1.0.0"), registry.load("a"));
+            assertEquals(Optional.empty(), registry.unsavedEdit("a"));
+            assertEquals(List.of(), registry.unsavedEdits());
+        }
+    }
+
+    @Test
+    void aFileAtAVersionNeverSavedIsANewVersionNotAnEdit() throws IOException {
+        try (LocalRegistry registry = LocalRegistry.open(dir)) {
+            registry.save(spec("a", "1.0.0", "saved"));
+        }
+        write(dir.resolve("a.yaml"), file("a", "1.1.0", "edited"));
+        write(dir.resolve("b.yaml"), file("b", "1.0.0", "never saved"));
+        try (LocalRegistry registry = LocalRegistry.open(dir)) {
+            assertEquals(Optional.empty(), registry.unsavedEdit("a"));
+            assertEquals(Optional.empty(), registry.unsavedEdit("b"));
+            assertEquals(List.of(), registry.unsavedEdits());
+            assertEquals("edited", registry.load("a", "1.1.0").template());
+            assertEquals("never saved", registry.load("b", "1.0.0").template());
+        }
+    }
+
+    @Test
+    void anUnsavedEditEndsWhenSavedAsANewVersionOrForcedOverTheSavedOne() throws IOException {
+        savedThenEditedInPlace();
+        try (LocalRegistry registry = LocalRegistry.open(dir)) {
+            TemplateSpec edit = registry.load("a");
+            Map<String, String> before = snapshot(dir);
+            ValidationException refused = assertThrows(ValidationException.class, () -> registry.save(edit));
+            assertEquals("template 'a': version 1.0.0 is already saved with different content, and versions do not"
+                    + " change: save it as a new version, or force the save to replace it", refused.getMessage());
+            assertEquals(before, snapshot(dir));
+
+            registry.save(edit.withVersion("1.0.1"), SaveOptions.message("the edit"));
+            assertEquals("saved", registry.load("a", "1.0.0").template(), "the saved version is kept as it was");
+            assertEquals("edited", registry.load("a", "1.0.1").template());
+            assertEquals(Optional.empty(), registry.unsavedEdit("a"));
+            assertEquals("saved", registry.resolve(TemplateRef.parse("a@prod")).template());
+        }
+        savedThenEditedInPlace(); // a second template file state: back at 1.0.0, edited again
+        try (LocalRegistry registry = LocalRegistry.open(dir)) {
+            assertEquals(Optional.of("1.0.0"), registry.unsavedEdit("a"));
+            registry.save(registry.load("a"), SaveOptions.message("fixed in place").forced());
+            assertEquals(Optional.empty(), registry.unsavedEdit("a"));
+            assertEquals("edited", registry.load("a", "1.0.0").template());
+            assertEquals("edited", registry.resolve(TemplateRef.parse("a@prod")).template());
+        }
+    }
+
+    @Test
+    void unsavedEditOfAnUnknownOrBrokenTemplate() throws IOException {
+        write(dir.resolve("broken.yaml"), "id: broken\nversion: 1.0.0\ntemplate: \"{{ oops(\"\n");
+        try (LocalRegistry registry = LocalRegistry.open(dir)) {
+            assertThrows(TemplateNotFoundException.class, () -> registry.unsavedEdit("missing"));
+            assertEquals(Optional.empty(), registry.unsavedEdit("broken"), "a broken file is a problem of its own");
+            assertEquals(List.of(), registry.unsavedEdits());
+        }
+    }
+
+    @Test
+    void aDamagedRecordOfTheFilesVersionIsAnErrorNotTheFilesContent() throws IOException {
+        try (LocalRegistry registry = LocalRegistry.open(dir)) {
+            registry.save(spec("a", "1.0.0", "saved"));
+        }
+        Path recorded = historyOf("a").resolve("versions/1.0.0.yaml");
+        Files.writeString(recorded, "id: a\nversion: [1.0.0\n");
+        try (LocalRegistry registry = LocalRegistry.open(dir)) {
+            assertEquals("saved", registry.load("a").template());
+            ValidationException e = assertThrows(ValidationException.class, () -> registry.load("a", "1.0.0"));
+            assertEquals(recorded, e.file());
+            assertEquals(List.of(new Problem(recorded, e.line(), "a", e.detail())), registry.unsavedEdits());
         }
     }
 

@@ -177,6 +177,7 @@ final class ExportCommand extends CliCommand {
                 history = null;
             }
             if (history != null) {
+                HistorySource.warnOfUnsavedEdit(ctx(), registry, id, "exported");
                 sink.accept(history);
             }
             bar.stepTo(++done);

@@ -234,6 +234,7 @@ final class HistorySource {
                         Location at = new Location(path, 0);
                         checkSyntax(history, at);
                         histories.add(history);
+                        warnOfUnsavedEdit(ctx, registry, id, "read");
                         locations.put(id, at);
                     } catch (PromptLightningException e) {
                         if (!reported.contains(id)) {
@@ -246,6 +247,24 @@ final class HistorySource {
         } catch (PromptLightningException e) {
             throw new CliException("cannot read " + (lmdb ? "the LMDB database " : "the prompt directory ") + path
                     + ": " + e.getMessage(), null, e);
+        }
+    }
+
+    /**
+     * A history leaves out an unsaved edit (a template file edited by hand under a saved version), which its file
+     * still holds: says so on stderr, as {@code what} ("exported", "read") was done with the saved version.
+     */
+    static void warnOfUnsavedEdit(CliContext ctx, Registry registry, String id, String what) {
+        String edited;
+        try {
+            edited = registry.unsavedEdit(id).orElse(null);
+        } catch (PromptLightningException changedSinceRead) {
+            return; // deleted or damaged since its history was read: the next command says so
+        }
+        if (edited != null) {
+            ctx.err().println("warning: template '" + id + "': its file is an unsaved edit of " + edited + ", which is "
+                    + what + " as it was saved; bump to save the edit as a new version, or save the file with"
+                    + " --force, to carry the edit along");
         }
     }
 

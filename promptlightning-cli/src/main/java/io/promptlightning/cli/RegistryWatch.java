@@ -33,7 +33,8 @@ final class RegistryWatch {
     /** How many polls a burst of changes may take to settle before it is reported anyway. */
     private static final int MAX_SETTLE_POLLS = 10;
 
-    enum Kind { ADDED, CHANGED, REMOVED, LABEL, PROBLEM }
+    /** {@code EDITED}: a change that leaves the template an unsaved edit of a saved version. */
+    enum Kind { ADDED, CHANGED, EDITED, REMOVED, LABEL, PROBLEM }
 
     /**
      * One problem, located as {@code validate} locates it: {@code file} as the user would type it, {@code line}
@@ -54,8 +55,8 @@ final class RegistryWatch {
         String text() {
             return switch (kind) {
                 case ADDED -> "added " + id + " " + version(to);
-                case CHANGED -> Objects.equals(from, to) ? "changed " + id + " " + version(to)
-                        : "changed " + id + " " + version(from) + " -> " + version(to);
+                case CHANGED -> "changed " + id + " " + versions();
+                case EDITED -> "edited " + id + " " + versions() + " (unsaved edit of a saved version)";
                 case REMOVED -> "removed " + id;
                 case LABEL -> to == null ? "label " + id + " " + label + " removed (was " + from + ")"
                         : from == null ? "label " + id + " " + label + " -> " + to
@@ -64,16 +65,23 @@ final class RegistryWatch {
             };
         }
 
+        /** {@code OLD -> NEW}, or just the version when it stayed. */
+        private String versions() {
+            return Objects.equals(from, to) ? version(to) : version(from) + " -> " + version(to);
+        }
+
         private static String version(String v) {
             return v == null ? "invalid" : v;
         }
     }
 
     /**
-     * A template as read: its spec, or the error reading it gave, and its labels other than {@code latest} with
-     * the versions they point at (null when they could not be read).
+     * A template as read: its spec, or the error reading it gave, the saved version it is an unsaved edit of (or
+     * null), and its labels other than {@code latest} with the versions they point at (null when they could not be
+     * read).
      */
-    private record Read(TemplateSpec spec, PromptLightningException error, Map<String, String> labels) {
+    private record Read(TemplateSpec spec, PromptLightningException error, String unsavedEdit,
+            Map<String, String> labels) {
         String version() {
             return spec == null ? null : spec.version();
         }
@@ -176,8 +184,11 @@ final class RegistryWatch {
     }
 
     private Snapshot snapshot() {
-        Set<Problem> problems = registry instanceof LocalRegistry
-                ? new LinkedHashSet<>(((LocalRegistry) registry).problems()) : Set.of();
+        Set<Problem> problems = new LinkedHashSet<>();
+        if (registry instanceof LocalRegistry local) {
+            problems.addAll(local.problems());
+            problems.addAll(local.unsavedEdits());
+        }
         Map<String, Read> templates = new LinkedHashMap<>();
         for (String id : registry.listIds()) {
             try {
@@ -190,6 +201,16 @@ final class RegistryWatch {
                 } catch (PromptLightningException e) {
                     error = e;
                 }
+                String unsavedEdit = null;
+                if (spec != null) {
+                    try {
+                        unsavedEdit = registry.unsavedEdit(id).orElse(null);
+                    } catch (TemplateNotFoundException e) {
+                        throw e;
+                    } catch (PromptLightningException unreadableSavedVersion) {
+                        // a problem of its own, reported with the others
+                    }
+                }
                 Map<String, String> labels;
                 try {
                     labels = new LinkedHashMap<>(registry.labels(id));
@@ -199,7 +220,7 @@ final class RegistryWatch {
                 } catch (PromptLightningException e) {
                     labels = null;
                 }
-                templates.put(id, new Read(spec, error, labels));
+                templates.put(id, new Read(spec, error, unsavedEdit, labels));
             } catch (TemplateNotFoundException goneSinceListed) {
                 // removed while we read: the next round reports it
             }
@@ -264,8 +285,8 @@ final class RegistryWatch {
         } else {
             findings.addAll(check(id, now.spec));
         }
-        return new Change(was == null ? Kind.ADDED : Kind.CHANGED, id, null, was == null ? null : was.version(),
-                now.version(), List.copyOf(findings));
+        Kind kind = was == null ? Kind.ADDED : now.unsavedEdit != null ? Kind.EDITED : Kind.CHANGED;
+        return new Change(kind, id, null, was == null ? null : was.version(), now.version(), List.copyOf(findings));
     }
 
     private static boolean sameRead(Read a, Read b) {

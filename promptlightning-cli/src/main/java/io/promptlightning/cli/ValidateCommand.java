@@ -22,7 +22,8 @@ final class ValidateCommand extends CliCommand {
         super(root, "validate", "Check every template and print each problem as FILE:LINE: ID: MESSAGE.",
                 "Finds files that are not valid templates (YAML, fields, input types and defaults), ids declared"
                         + " twice, template syntax errors, variables a template uses but does not declare as inputs,"
-                        + " and declared inputs it never uses. Exit code 1 if there is any problem.");
+                        + " and declared inputs it never uses; in a prompt directory also template files edited by hand"
+                        + " under a saved version (unsaved edits). Exit code 1 if there is any problem.");
     }
 
     @Override
@@ -57,9 +58,14 @@ final class ValidateCommand extends CliCommand {
         return PromptLightningCli.OK;
     }
 
-    /** A prompt directory: the registry's problems, then the static check of every valid file. */
+    /**
+     * A prompt directory: the registry's problems and unsaved edits, then the static check of every valid file.
+     */
     private static int checkDirectory(CliContext ctx, LocalRegistry registry, List<Entry> out) {
         for (Problem p : registry.problems()) {
+            out.add(Entry.of(ctx.show(p.file()), p.line(), p.templateId(), p.message()));
+        }
+        for (Problem p : registry.unsavedEdits()) {
             out.add(Entry.of(ctx.show(p.file()), p.line(), p.templateId(), p.message()));
         }
         int checked = 0;

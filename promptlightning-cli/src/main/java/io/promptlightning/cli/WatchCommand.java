@@ -15,8 +15,9 @@ final class WatchCommand extends CliCommand {
     WatchCommand(PromptLightningCli root) {
         super(root, "watch", "Follow the project's templates and print each change as it happens.",
                 "Prints 'added ID VERSION', 'changed ID OLD -> NEW' (just 'changed ID VERSION' when the version"
-                        + " stayed), 'removed ID' and label moves, then checks the templates that changed as"
-                        + " 'validate' does and prints their problems as FILE:LINE: ID: MESSAGE; in a prompt"
+                        + " stayed; 'edited' instead of 'changed' when the template now differs from the saved version"
+                        + " it names, an unsaved edit), 'removed ID' and label moves, then checks the templates that"
+                        + " changed as 'validate' does and prints their problems as FILE:LINE: ID: MESSAGE; in a prompt"
                         + " directory also files that stop being valid templates. Runs until stopped with Ctrl-C.");
         flag("--json", "Print each change as one JSON object per line.");
     }
@@ -93,7 +94,7 @@ final class WatchCommand extends CliCommand {
                 out.put("id", change.id());
                 out.put("version", change.to());
             }
-            case CHANGED -> {
+            case CHANGED, EDITED -> {
                 out.put("id", change.id());
                 out.put("from", change.from());
                 out.put("to", change.to());

@@ -90,7 +90,9 @@ class HistoryCommandsTest {
         assertEquals("1.0.0", versions.get(0).get("version"));
         assertEquals(List.of("production"), versions.get(0).get("labels"));
         Map<String, Object> latest = versions.get(1);
-        assertEquals(List.of("version", "saved_at", "author", "message", "labels"), List.copyOf(latest.keySet()));
+        assertEquals(List.of("version", "saved_at", "author", "message", "labels", "unsaved_edit"),
+                List.copyOf(latest.keySet()));
+        assertEquals(false, latest.get("unsaved_edit"));
         assertEquals("1.1.0", latest.get("version"));
         assertEquals("Tighter", latest.get("message"));
         assertEquals(Authors.current(), latest.get("author"));
@@ -103,6 +105,42 @@ class HistoryCommandsTest {
         assertTrue(lines.get(1).matches("1\\.0\\.0 .* production"), lines::toString);
         assertTrue(lines.get(2).matches("1\\.1\\.0 +\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ +"
                 + java.util.regex.Pattern.quote(Authors.current()) + " +latest +Tighter"), lines::toString);
+    }
+
+    @Test
+    void aFileEditedByHandUnderASavedVersionIsMarkedAsAnUnsavedEdit() throws Exception {
+        Cli cli = twoVersions(Cli.Kind.LOCAL);
+        ok(cli.run("label", "summarizer", "staging", "1.1.0"));
+        Path file = tmp.resolve("project/prompts/summarizer.yaml");
+        Files.writeString(file, Files.readString(file).replace("3 bullets:", "three bullets:"));
+
+        List<Map<String, Object>> versions = jsonArray(cli.run("versions", "summarizer", "--json"));
+        assertEquals(List.of(false, true), versions.stream().map(v -> v.get("unsaved_edit")).toList());
+        assertEquals("Tighter", versions.get(1).get("message"), "the version listed is the one saved");
+
+        List<String> lines = ok(cli.run("versions", "summarizer")).outLines();
+        assertEquals(4, lines.size(), lines::toString);
+        assertTrue(lines.get(2).matches("1\\.1\\.0 \\(edited\\) +\\d{4}-.* +latest, staging +Tighter"),
+                lines::toString);
+        assertEquals("(edited): the template's file is an unsaved edit of 1.1.0: 'summarizer' loads the edit,"
+                + " 'summarizer@1.1.0' what was saved; bump to save the edit as a new version, or save the file with"
+                + " --force to replace 1.1.0", lines.get(3));
+
+        assertEquals("Summarize in three bullets:\n{{ input_text }}\n", ok(cli.run("get", "summarizer")).out());
+        assertEquals(TEXT_1_1, ok(cli.run("get", "summarizer@1.1.0")).out());
+        assertEquals(TEXT_1_1, ok(cli.run("get", "summarizer@staging")).out());
+        assertTrue(ok(cli.run("diff", "summarizer@1.1.0", "summarizer")).outLines().stream()
+                .anyMatch(l -> l.startsWith("+") && l.contains("Summarize in three bullets:")),
+                "diff shows the edit against the saved version");
+
+        Cli.Result refused = fails(1, cli.run("save", "prompts/summarizer.yaml"));
+        assertTrue(refused.err().contains("--force"), refused::toString);
+        ok(cli.run("bump", "summarizer", "--patch"));
+        versions = jsonArray(cli.run("versions", "summarizer", "--json"));
+        assertEquals(List.of("1.0.0", "1.1.0", "1.1.1"), versions.stream().map(v -> v.get("version")).toList());
+        assertEquals(List.of(false, false, false), versions.stream().map(v -> v.get("unsaved_edit")).toList());
+        assertEquals(TEXT_1_1, ok(cli.run("get", "summarizer@staging")).out());
+        assertEquals("Summarize in three bullets:\n{{ input_text }}\n", ok(cli.run("get", "summarizer@1.1.1")).out());
     }
 
     @ParameterizedTest

@@ -241,6 +241,29 @@ class TransferCommandsTest {
         assertEquals("not needed", removal.get("message"));
     }
 
+    @Test
+    void anUnsavedEditIsExportedAndRestoredAsItsVersionWasSavedWithAWarning() throws Exception {
+        Cli cli = projectWithHistory("p", Cli.Kind.LOCAL);
+        Path file = tmp.resolve("p/prompts/summarizer.yaml");
+        Files.writeString(file, Files.readString(file).replace("Three bullets, please", "Three bullets, thanks"));
+        Cli.Result r = cli.run("export");
+        assertOk(r);
+        assertEquals("warning: template 'summarizer': its file is an unsaved edit of 1.2.0, which is exported as it"
+                + " was saved; bump to save the edit as a new version, or save the file with --force, to carry the"
+                + " edit along\n", r.err());
+        Map<?, ?> summarizer = Json.parseObject(r.outLines().get(1 + Cli.EXAMPLE_IDS.indexOf("summarizer")));
+        assertEquals("1.2.0", summarizer.get("version"));
+        assertEquals("Three bullets, please:\n\n{{ input_text }}", summarizer.get("template"));
+
+        Cli target = emptyProject("target", Cli.Kind.LOCAL);
+        Cli.Result restored = target.run("restore", tmp.resolve("p/prompts").toString());
+        assertOk(restored);
+        assertEquals("warning: template 'summarizer': its file is an unsaved edit of 1.2.0, which is read as it was"
+                + " saved; bump to save the edit as a new version, or save the file with --force, to carry the edit"
+                + " along\n", restored.err());
+        assertEquals(histories(tmp.resolve("p"), Cli.Kind.LOCAL), histories(tmp.resolve("target"), Cli.Kind.LOCAL));
+    }
+
     // ---------------------------------------------------------------------------------------------- import
 
     @Test

@@ -49,6 +49,32 @@ class ValidateCommandTest {
     }
 
     @Test
+    void aFileEditedByHandUnderASavedVersionIsAnUnsavedEditUntilSavedAsANewVersion() throws Exception {
+        localProject();
+        try (LocalRegistry registry = LocalRegistry.open(prompts)) {
+            registry.save(new TemplateSpec("greet", "1.0.3", null, "Hello", null, null));
+        }
+        Path file = prompts.resolve("greet.yaml");
+        Files.writeString(file, "# reformatted, same template\n" + Files.readString(file));
+        Cli.Result clean = cli.run("validate");
+        assertEquals(0, clean.code(), clean::toString);
+
+        Files.writeString(file, Files.readString(file).replace("Hello", "Hello there"));
+        Cli.Result r = cli.run("validate");
+        assertEquals(1, r.code(), r::toString);
+        assertEquals("prompts/greet.yaml: greet: unsaved edit of version 1.0.3: the file differs from the saved"
+                + " 1.0.3, which greet@1.0.3 (and any label on it) still loads; save the file as a new version (bump),"
+                + " or replace the saved 1.0.3 with it (save --force)\n", r.out());
+        assertEquals("error: 1 problem in 1 template (each line above gives the file and line to fix)\n", r.err());
+
+        assertEquals(0, cli.run("bump", "greet", "--patch").code());
+        Cli.Result bumped = cli.run("validate");
+        assertEquals(0, bumped.code(), bumped::toString);
+        assertEquals("Hello\n", cli.run("get", "greet@1.0.3").out());
+        assertEquals("Hello there\n", cli.run("get", "greet@1.0.4").out());
+    }
+
+    @Test
     void findsUndeclaredVariablesUnusedInputsAndBrokenFilesWithTheirLines() throws Exception {
         localProject();
         Files.write(prompts.resolve("summarizer.yaml"), Examples.bytes("summarizer.yaml"));

@@ -170,6 +170,56 @@ class WatchCommandTest {
         }
     }
 
+    private static final String UNSAVED_EDIT = "prompts/greet.yaml: greet: unsaved edit of version 1.0.3: the file"
+            + " differs from the saved 1.0.3, which greet@1.0.3 (and any label on it) still loads; save the file as a"
+            + " new version (bump), or replace the saved 1.0.3 with it (save --force)";
+
+    /** A prompt directory where greet 1.0.3 ("Hello") is saved. */
+    private Path projectWithASavedVersion() throws IOException {
+        Path project = localProject();
+        try (LocalRegistry registry = LocalRegistry.open(project.resolve("prompts"))) {
+            registry.save(new TemplateSpec("greet", "1.0.3", null, "Hello", null, null));
+        }
+        return project;
+    }
+
+    @Test
+    void anEditThatKeepsASavedVersionIsReportedAsAnUnsavedEdit() throws Exception {
+        Path project = projectWithASavedVersion();
+        Path file = project.resolve("prompts/greet.yaml");
+        try (Watching watch = new Watching(project, tmp.resolve("home"))) {
+            watch.awaitErr("watching prompts (1 template); stop with Ctrl-C\n");
+            save(file, "id: greet", "version: 1.0.3", "template: Hello there");
+            assertEquals(List.of("edited greet 1.0.3 (unsaved edit of a saved version)", UNSAVED_EDIT),
+                    watch.awaitOutLines(2));
+
+            save(file, "id: greet", "version: 1.0.3", "template: Hello again");
+            assertEquals("edited greet 1.0.3 (unsaved edit of a saved version)", watch.awaitOutLines(3).get(2),
+                    "its problem, reported already, is not repeated");
+
+            save(file, "id: greet", "version: 1.0.4", "template: Hello again");
+            assertEquals("changed greet 1.0.3 -> 1.0.4", watch.awaitOutLines(4).get(3), "a new version is no edit");
+            assertEquals(0, watch.stop());
+            assertEquals(4, watch.outLines().size(), () -> String.join("\n", watch.outLines()));
+        }
+    }
+
+    @Test
+    void jsonNamesAnUnsavedEditAnEditedEvent() throws Exception {
+        Path project = projectWithASavedVersion();
+        try (Watching watch = new Watching(project, tmp.resolve("home"), "--json")) {
+            watch.awaitErr("stop with Ctrl-C");
+            save(project.resolve("prompts/greet.yaml"), "id: greet", "version: 1.0.3", "template: Hello there");
+            Map<String, Object> problem = new HashMap<>();
+            problem.put("file", "prompts/greet.yaml");
+            problem.put("line", null);
+            problem.put("message", UNSAVED_EDIT.substring("prompts/greet.yaml: greet: ".length()));
+            assertEquals(Map.of("event", "edited", "id", "greet", "from", "1.0.3", "to", "1.0.3", "problems",
+                    List.of(problem)), new ObjectMapper().readValue(watch.awaitOutLines(1).get(0), Map.class));
+            assertEquals(0, watch.stop());
+        }
+    }
+
     @Test
     void jsonPrintsOneObjectPerChange() throws Exception {
         Path project = localProject();
