@@ -111,6 +111,12 @@ final class Project implements AutoCloseable {
         return new Project(found, config, isDefault, registry);
     }
 
+    /** The project's config, read without opening its registry: for commands that check the storage itself. */
+    static VaultConfig config(CliContext ctx, Path explicitConfig) {
+        Path found = findConfig(ctx, explicitConfig);
+        return VaultConfig.read(found == null ? defaultProject(ctx) : found);
+    }
+
     /**
      * The config file: {@code explicit} when given (it must exist), else {@value #CONFIG_NAME} in the working
      * directory or the nearest parent that has one, else null.

@@ -1,5 +1,7 @@
 package io.promptlightning.cli;
 
+import io.promptlightning.internal.VaultConfig;
+
 import io.promptlightning.ApiKeyException;
 import io.promptlightning.PromptLightningException;
 import io.promptlightning.RenderException;
@@ -100,6 +102,11 @@ public final class PromptLightningCli implements Callable<Integer> {
         return Project.open(ctx, config, write, warmup);
     }
 
+    /** The project's config, without opening its registry. */
+    VaultConfig projectConfig() {
+        return Project.config(ctx, config);
+    }
+
     /** No command given: the usage on stderr. */
     @Override
     public Integer call() {
@@ -139,7 +146,7 @@ public final class PromptLightningCli implements Callable<Integer> {
                 new LabelsCommand(this), new LabelCommand(this), new RollbackCommand(this), new SaveCommand(this),
                 new DeleteCommand(this), new SearchCommand(this), new StatsCommand(this), new MigrateCommand(this), new ImportCommand(this),
                 new BackupCommand(this), new RestoreCommand(this), new WatchCommand(this), new LogsCommand(this),
-                new CostsCommand(this), new CompletionCommand(this),
+                new CostsCommand(this), new CompletionCommand(this), new VerifyCommand(this),
                 new CdsTrainingCommand(this)}) {
             cl.addSubcommand(command.spec.name(), new CommandLine(command.spec));
         }
