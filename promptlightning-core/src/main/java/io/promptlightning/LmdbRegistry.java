@@ -1001,16 +1001,41 @@ public final class LmdbRegistry implements Registry {
     private record PendingVersion(String version, byte[] stored, long sum) {
     }
 
+    /**
+     * The version as it was saved. After another program (the original library) rewrote the template's record in
+     * place under a saved version, the saved one still wins: that record is an unsaved edit ({@link #unsavedEdit}),
+     * served by a plain id only. A version only that program wrote is its record.
+     */
     private TemplateSpec versionOrNull(String id, String version) {
         Object found = read(r -> store.isFresh(r) ? recordedVersion(r, id, version) : STALE);
         if (found == STALE) {
-            TemplateSpec latest = loadOrNull(id);
-            if (latest != null && latest.version().equals(version)) {
-                return latest;
-            }
             found = read(r -> recordedVersion(r, id, version));
+            if (found == null) {
+                TemplateSpec latest = loadOrNull(id);
+                return latest != null && latest.version().equals(version) ? latest : null;
+            }
         }
         return found == null ? null : materialize(id, found);
+    }
+
+    /**
+     * {@inheritDoc} In LMDB this happens when another program (the original library, whose save rewrites a record
+     * in place) stored different content under a version we saved; our next write records nothing over it.
+     */
+    @Override
+    public Optional<String> unsavedEdit(String id) {
+        TemplateSpec latest;
+        try {
+            latest = load(id);
+        } catch (ValidationException | RegistryException unreadable) {
+            return Optional.empty();
+        }
+        Object saved = read(r -> recordedVersion(r, id, latest.version()));
+        if (saved == null) {
+            return Optional.empty();
+        }
+        TemplateSpec spec = materialize(id, saved);
+        return spec.equals(latest) ? Optional.empty() : Optional.of(latest.version());
     }
 
     private TemplateSpec loadOrNull(String id) {

@@ -352,6 +352,30 @@ class LmdbRegistryHistoryTest {
         }
     }
 
+    /**
+     * The original's save rewrites a record in place under its version: the version we saved stays what it was, and
+     * the rewritten record is an unsaved edit that only the plain id serves, before and after our next write.
+     */
+    @Test
+    void aRecordTheOriginalRewroteUnderASavedVersionLeavesThatVersionAsSaved() throws Exception {
+        Path db = tmp.resolve("db");
+        try (LmdbRegistry registry = LmdbRegistry.open(db)) {
+            registry.save(spec("g", "1.0.3", "saved"));
+            registry.moveLabel("g", "production", "1.0.3", "ship");
+            assertEquals(java.util.Optional.empty(), registry.unsavedEdit("g"));
+        }
+        writeAsTheOriginal(db, spec("g", "1.0.3", "edited in place"));
+        for (int pass = 0; pass < 2; pass++) {
+            try (LmdbRegistry registry = LmdbRegistry.open(db)) {
+                assertEquals("edited in place {{ name }}", registry.load("g").template());
+                assertEquals("saved {{ name }}", registry.load("g", "1.0.3").template());
+                assertEquals("saved {{ name }}", registry.resolve(TemplateRef.parse("g@production")).template());
+                assertEquals(java.util.Optional.of("1.0.3"), registry.unsavedEdit("g"));
+                registry.save(spec("other", "1.0.0", "a write of ours, which records nothing over the edit"));
+            }
+        }
+    }
+
     private static void writeAsTheOriginal(Path db, TemplateSpec spec) {
         try (Env<ByteBuffer> env = Env.create().setMaxDbs(10).open(db.toFile(), EnvFlags.MDB_NOTLS)) {
             Dbi<ByteBuffer> templates = env.openDbi(LmdbRegistry.TEMPLATES, DbiFlags.MDB_CREATE);
