@@ -33,6 +33,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -687,20 +688,24 @@ public final class LocalRegistry implements Registry {
     }
 
     @Override
-    public void moveLabel(String id, String label, String version, String message) {
+    public Optional<LabelMove> moveLabel(String id, String label, String version, String message) {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(version, "version");
         requireWritable();
         Labels.requireMovable(label, id);
-        write(id, () -> existingFile(id), batch -> batch.draft(id).moveLabel(label, version, message));
+        AtomicReference<Optional<LabelMove>> move = new AtomicReference<>();
+        write(id, () -> existingFile(id), batch -> move.set(batch.draft(id).moveLabel(label, version, message)));
+        return move.get();
     }
 
     @Override
-    public void removeLabel(String id, String label, String message) {
+    public LabelMove removeLabel(String id, String label, String message) {
         Objects.requireNonNull(id, "id");
         requireWritable();
         Labels.requireMovable(label, id);
-        write(id, () -> existingFile(id), batch -> batch.draft(id).removeLabel(label, message));
+        AtomicReference<LabelMove> removal = new AtomicReference<>();
+        write(id, () -> existingFile(id), batch -> removal.set(batch.draft(id).removeLabel(label, message)));
+        return removal.get();
     }
 
     /**
