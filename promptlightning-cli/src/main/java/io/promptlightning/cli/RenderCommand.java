@@ -141,8 +141,7 @@ final class RenderCommand extends CliCommand {
             try {
                 text = Files.readString(file, StandardCharsets.UTF_8);
             } catch (IOException e) {
-                throw new CliException("cannot read " + file + ": " + e,
-                        "--inputs @FILE reads a JSON object from FILE");
+                throw CliException.cannotRead(file, e, "--inputs @FILE reads a JSON object from FILE");
             }
         }
         try {

@@ -61,6 +61,14 @@ class RenderCommandTest {
     }
 
     @Test
+    void inputsFromAMissingFileNameTheFile() throws Exception {
+        Cli.Result r = cli(Cli.Kind.LOCAL).run("render", "summarizer", "--inputs", "@missing.json");
+        assertEquals(1, r.code(), r::toString);
+        assertEquals("error: cannot read " + tmp.resolve("project/missing.json") + ": no such file (--inputs @FILE"
+                + " reads a JSON object from FILE)\n", r.err());
+    }
+
+    @Test
     void stringValuesAreCoercedByTheInputTypes() throws Exception {
         Cli cli = cli(Cli.Kind.LMDB);
         Cli.Result r = cli.run("render", "multi-input-template", "--customer-name", "Ada", "--price", "12",
