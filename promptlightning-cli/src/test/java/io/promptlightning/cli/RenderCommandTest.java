@@ -94,7 +94,8 @@ class RenderCommandTest {
     void numbersGivenAsJsonKeepTheirType() throws Exception {
         Cli cli = cli(Cli.Kind.LOCAL);
         for (String price : List.of("12", "12.0", "1e20", "\"1_000\"")) {
-            Cli.Result r = cli.run("render", "multi-input-template", "--inputs", "{\"price\": " + price + "}", "--json");
+            Cli.Result r = cli.run("render", "multi-input-template", "--inputs", "{\"price\": " + price + "}",
+                    "--json");
             String out = (String) JSON.readValue(r.out(), Map.class).get("output");
             String expected = Map.of("12", "12", "12.0", "12.0", "1e20", "1e+20", "\"1_000\"", "1000.0").get(price);
             assertTrue(out.contains("Price: $" + expected + "\n"), price + " gives " + out);

@@ -71,7 +71,8 @@ class VaultConfigTest {
     @Test
     void lmdbPathIsAnotherNameForDbPath() throws IOException {
         Path base = tmp.resolve("project");
-        assertEquals(base.resolve("t.lmdb"), VaultConfig.read(config("registry: lmdb\nlmdb_path: ./t.lmdb\n")).dbPath());
+        assertEquals(base.resolve("t.lmdb"),
+                VaultConfig.read(config("registry: lmdb\nlmdb_path: ./t.lmdb\n")).dbPath());
         assertEquals(base.resolve("t.lmdb"), VaultConfig.read(config("registry: lmdb\ndb_path: t.lmdb\n"
                 + "lmdb_path: ./t.lmdb\n")).dbPath(), "the same database twice");
         Path both = config("registry: lmdb\ndb_path: ./a.lmdb\nlmdb_path: ./b.lmdb\n");
