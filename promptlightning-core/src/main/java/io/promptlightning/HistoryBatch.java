@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.NavigableMap;
 import java.util.NavigableSet;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.IntStream;
@@ -325,8 +326,10 @@ final class HistoryBatch {
             fileExists = true;
         }
 
-        private void move(String label, String from, String to, String message) {
-            appendedMoves.add(new LabelMove(label, from, to, now, author, message));
+        private LabelMove move(String label, String from, String to, String message) {
+            LabelMove move = new LabelMove(label, from, to, now, author, message);
+            appendedMoves.add(move);
+            return move;
         }
 
         /** See {@link Registry#save(TemplateSpec, SaveOptions)}; {@code spec} as {@link #stored} returns it. */
@@ -401,7 +404,7 @@ final class HistoryBatch {
         }
 
         /** See {@link Registry#moveLabel}. */
-        void moveLabel(String label, String version, String message) {
+        Optional<LabelMove> moveLabel(String label, String version, String message) {
             Labels.requireMovable(label, id);
             requireExists();
             requireVersion(version);
@@ -410,15 +413,15 @@ final class HistoryBatch {
             }
             String from = labels.get(label);
             if (version.equals(from)) {
-                return;
+                return Optional.empty();
             }
             labels.put(label, version);
             labelsChanged = true;
-            move(label, from, version, message);
+            return Optional.of(move(label, from, version, message));
         }
 
         /** See {@link Registry#removeLabel}. */
-        void removeLabel(String label, String message) {
+        LabelMove removeLabel(String label, String message) {
             Labels.requireMovable(label, id);
             requireExists();
             String from = labels.get(label);
@@ -432,7 +435,7 @@ final class HistoryBatch {
             }
             labels.remove(label);
             labelsChanged = true;
-            move(label, from, null, message);
+            return move(label, from, null, message);
         }
 
         /** Makes this template's whole history the one given (its versions already {@link #stored}). */

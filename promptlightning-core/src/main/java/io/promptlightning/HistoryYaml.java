@@ -22,7 +22,10 @@ import org.yaml.snakeyaml.resolver.Resolver;
  * lists, text and numbers, read safely and written so that text always reads back as the same text.
  */
 final class HistoryYaml {
-    /** Largest history file read: label histories grow with every move, but never near this. */
+    /**
+     * Largest history file read: label histories grow with every move, but never near this. A version file holds a
+     * template, so it may be as large as a template file may be.
+     */
     private static final int MAX_CODE_POINTS = 64 * 1024 * 1024;
 
     private HistoryYaml() {
@@ -150,7 +153,7 @@ final class HistoryYaml {
         options.setAllowRecursiveKeys(false);
         options.setMaxAliasesForCollections(50);
         options.setNestingDepthLimit(50);
-        options.setCodePointLimit(MAX_CODE_POINTS);
+        options.setCodePointLimit(Math.max(MAX_CODE_POINTS, SpecYaml.maxDocumentCodePoints()));
         options.setProcessComments(false);
         return options;
     }

@@ -41,6 +41,10 @@ public final class Ids {
         return sorted;
     }
 
+    /** What a {@linkplain #isValidNewId valid new id} is, for messages. */
+    public static final String NEW_ID_RULE = "1 to 128 letters, digits, '_', '-' or '.', starting with a letter or"
+            + " digit, without '..'";
+
     /** Whether {@code id} may be used for a template created from now on. */
     public static boolean isValidNewId(String id) {
         return id != null && NEW_ID.matcher(id).matches() && !id.contains("..");
@@ -49,8 +53,7 @@ public final class Ids {
     /** @throws ValidationException unless {@code id} is a valid new id */
     public static String requireValidNewId(String id) {
         if (!isValidNewId(id)) {
-            throw new ValidationException("invalid template id " + quoted(id) + ": an id is 1 to 128 letters, digits,"
-                    + " '_', '-' or '.', starting with a letter or digit, without '..'", null);
+            throw new ValidationException("invalid template id " + quoted(id) + ": an id is " + NEW_ID_RULE, null);
         }
         return id;
     }

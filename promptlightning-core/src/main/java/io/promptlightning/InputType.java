@@ -68,10 +68,21 @@ public enum InputType {
         if (result == MISMATCH) {
             throw new ValidationException("type mismatch for '" + name + "': expected " + wireName, null);
         }
+        if (result instanceof NotANumber refused) {
+            throw new ValidationException("type mismatch for '" + name + "': expected " + wireName + ", got "
+                    + PythonValues.repr(refused.text()) + " (" + refused.expected() + ")", null);
+        }
         return result;
     }
 
     private static final Object MISMATCH = new Object();
+
+    /** Text refused by a numeric type; {@code expected} says what it should look like. */
+    private record NotANumber(String text, String expected) {
+    }
+
+    private static final String NUMBER_SYNTAX = "a number such as 12, -1.5, 1_000, 1e3, inf or nan";
+    private static final String WHOLE_NUMBER_SYNTAX = "a whole number such as 12, -3, 1_000 or 1e3";
 
     private Object convert(Object value) {
         if (value == null) {
@@ -116,15 +127,19 @@ public enum InputType {
         List<Object> out = new ArrayList<>(((Collection<?>) value).size());
         for (Object element : (Collection<?>) value) {
             Object converted = element == null ? MISMATCH : rule.convert(element);
-            if (converted == MISMATCH) {
-                return MISMATCH;
+            if (converted == MISMATCH || converted instanceof NotANumber) {
+                return converted;
             }
             out.add(converted);
         }
         return out;
     }
 
-    /** Numbers kept as they are (ints stay ints, floats stay floats), numeric strings parsed, booleans refused. */
+    /**
+     * Numbers kept as they are (ints stay ints, floats stay floats), booleans refused, and text read as the
+     * original reads it, with Python's {@code float()}: {@code "5"} is 5.0 and renders {@code 5.0}, {@code "1_000"}
+     * is 1000.0, {@code "1e999"} is inf. Whole numbers given as text stay whole in an {@code integer} input.
+     */
     private static Object number(Object value) {
         if (value instanceof Boolean) {
             return MISMATCH;
@@ -138,27 +153,25 @@ public enum InputType {
         if (value instanceof Double || value instanceof Float || value instanceof BigDecimal) {
             return ((Number) value).doubleValue();
         }
-        if (value instanceof String) {
-            String s = ((String) value).strip();
-            try {
-                BigInteger i = new BigInteger(s);
-                return i.bitLength() < 64 ? (Object) i.longValue() : i;
-            } catch (NumberFormatException notAnInt) {
-                try {
-                    if (s.matches("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?|[+-]?(inf|infinity|nan)")) {
-                        return Double.parseDouble(s.replace("infinity", "Infinity").replace("inf", "Infinity")
-                                .replace("nan", "NaN"));
-                    }
-                } catch (NumberFormatException notAFloat) {
-                    return MISMATCH;
-                }
-            }
+        if (value instanceof String text) {
+            Double parsed = PythonValues.parseFloat(text);
+            return parsed == null ? new NotANumber(text, NUMBER_SYNTAX) : parsed;
         }
         return MISMATCH;
     }
 
-    /** A number with an integral value, or a string holding one. */
+    /**
+     * A number with a whole value, or text holding one in the syntax {@link #number} reads ({@code "12"},
+     * {@code "1_000"}, {@code "1e3"}, {@code "12.0"}), read exactly: {@code "99999999999999999999"} stays that
+     * number.
+     */
     private static Object integer(Object value) {
+        if (value instanceof String text) {
+            String literal = PythonValues.floatLiteral(text);
+            BigInteger whole = literal == null ? null : exactWhole(literal);
+            return whole == null ? new NotANumber(text, WHOLE_NUMBER_SYNTAX) : whole.bitLength() < 64
+                    ? (Object) whole.longValue() : whole;
+        }
         Object n = number(value);
         if (n instanceof Double) {
             double d = (Double) n;
@@ -169,6 +182,30 @@ public enum InputType {
             return i.bitLength() < 64 ? (Object) i.longValue() : i;
         }
         return n;
+    }
+
+    /** Whole numbers past this many digits are refused rather than expanded from an exponent such as 1e999999. */
+    private static final int MAX_WHOLE_DIGITS = 4300;
+
+    /** The whole number a {@link PythonValues#floatLiteral} holds exactly, or null (a fraction, inf, nan, huge). */
+    private static BigInteger exactWhole(String literal) {
+        if (literal.endsWith("inf") || literal.endsWith("infinity") || literal.endsWith("nan")) {
+            return null;
+        }
+        BigDecimal exact;
+        try {
+            exact = new BigDecimal(literal);
+        } catch (NumberFormatException exponentOutOfRange) {
+            return null;
+        }
+        if (exact.signum() == 0) {
+            return BigInteger.ZERO;
+        }
+        exact = exact.stripTrailingZeros();
+        if (exact.scale() > 0 || exact.precision() - exact.scale() > MAX_WHOLE_DIGITS) {
+            return null;
+        }
+        return exact.toBigIntegerExact();
     }
 
     /**

@@ -710,29 +710,29 @@ public final class LmdbRegistry implements Registry {
     }
 
     @Override
-    public void moveLabel(String id, String label, String version, String message) {
+    public Optional<LabelMove> moveLabel(String id, String label, String version, String message) {
         Objects.requireNonNull(id, "id");
         Labels.requireMovable(label, id);
         Objects.requireNonNull(version, "version");
         requireWritable();
-        write(txn -> {
+        return write(txn -> {
             Writer w = new Writer(txn);
-            w.moveLabel(id, label, version, message);
+            Optional<LabelMove> move = w.moveLabel(id, label, version, message);
             w.finish();
-            return null;
+            return move;
         });
     }
 
     @Override
-    public void removeLabel(String id, String label, String message) {
+    public LabelMove removeLabel(String id, String label, String message) {
         Objects.requireNonNull(id, "id");
         Labels.requireMovable(label, id);
         requireWritable();
-        write(txn -> {
+        return write(txn -> {
             Writer w = new Writer(txn);
-            w.removeLabel(id, label, message);
+            LabelMove removal = w.removeLabel(id, label, message);
             w.finish();
-            return null;
+            return removal;
         });
     }
 
@@ -1506,7 +1506,7 @@ public final class LmdbRegistry implements Registry {
             }
         }
 
-        void moveLabel(String id, String label, String version, String message) {
+        Optional<LabelMove> moveLabel(String id, String label, String version, String message) {
             TemplateSpec latest = latest(id);
             if (latest == null) {
                 throw new TemplateNotFoundException("no such template", id);
@@ -1521,13 +1521,15 @@ public final class LmdbRegistry implements Registry {
             ByteBuffer current = store.labels.get(txn, key);
             String from = current == null ? null : utf8(current);
             if (version.equals(from)) {
-                return;
+                return Optional.empty();
             }
             putLabel(key, version);
-            appendMove(id, label, from, version, message);
+            LabelMove move = new LabelMove(label, from, version, now, author, message);
+            putMove(id, move);
+            return Optional.of(move);
         }
 
-        void removeLabel(String id, String label, String message) {
+        LabelMove removeLabel(String id, String label, String message) {
             ByteBuffer key = labelKey(id, label);
             ByteBuffer current = store.labels.get(txn, key);
             if (current == null) {
@@ -1542,7 +1544,9 @@ public final class LmdbRegistry implements Registry {
             String from = utf8(current);
             store.labels.delete(txn, key);
             deleteSum(LABEL_SUM, key);
-            appendMove(id, label, from, null, message);
+            LabelMove removal = new LabelMove(label, from, null, now, author, message);
+            putMove(id, removal);
+            return removal;
         }
 
         void dropEverything() {

@@ -1026,20 +1026,24 @@ public final class LocalRegistry implements Registry {
     }
 
     @Override
-    public void moveLabel(String id, String label, String version, String message) {
+    public Optional<LabelMove> moveLabel(String id, String label, String version, String message) {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(version, "version");
         requireWritable();
         Labels.requireMovable(label, id);
-        write(id, () -> existingFile(id), batch -> batch.draft(id).moveLabel(label, version, message));
+        AtomicReference<Optional<LabelMove>> move = new AtomicReference<>();
+        write(id, () -> existingFile(id), batch -> move.set(batch.draft(id).moveLabel(label, version, message)));
+        return move.get();
     }
 
     @Override
-    public void removeLabel(String id, String label, String message) {
+    public LabelMove removeLabel(String id, String label, String message) {
         Objects.requireNonNull(id, "id");
         requireWritable();
         Labels.requireMovable(label, id);
-        write(id, () -> existingFile(id), batch -> batch.draft(id).removeLabel(label, message));
+        AtomicReference<LabelMove> removal = new AtomicReference<>();
+        write(id, () -> existingFile(id), batch -> removal.set(batch.draft(id).removeLabel(label, message)));
+        return removal.get();
     }
 
     /**

@@ -145,17 +145,21 @@ public interface Registry extends AutoCloseable {
      * Points {@code label} at {@code version} of the template, atomically, and appends the move to the label
      * history.
      *
+     * @return the move appended, whose {@code from} is where the label pointed when the move was made (another
+     *         writer may have moved it since the caller last looked); empty when it already pointed at
+     *         {@code version}, and then nothing is recorded
      * @throws TemplateNotFoundException if there is no such template or version
      * @throws ValidationException       for an invalid label name, or {@code latest}, which only saves move
      */
-    void moveLabel(String id, String label, String version, String message);
+    Optional<LabelMove> moveLabel(String id, String label, String version, String message);
 
     /**
      * Removes a label, appending the removal to the label history.
      *
+     * @return the removal appended, whose {@code from} is the version the label pointed at when it was removed
      * @throws TemplateNotFoundException if the template has no such label
      */
-    void removeLabel(String id, String label, String message);
+    LabelMove removeLabel(String id, String label, String message);
 
     /**
      * The ids of the latest versions whose metadata has every tag (in the {@code tags} list) and every key/value

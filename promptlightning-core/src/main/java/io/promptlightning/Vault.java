@@ -82,6 +82,7 @@ public final class Vault implements AutoCloseable {
     public static Vault open(Path configFile) {
         VaultConfig config = VaultConfig.read(configFile);
         requirePrices(config, configFile);
+        config.applyMaxFileSize();
         Registry registry = config.usesLmdb()
                 ? LmdbRegistry.builder(config.dbPath()).readOnly(config.readOnly())
                         .compressHistory(config.compressHistory()).build()
@@ -235,6 +236,7 @@ public final class Vault implements AutoCloseable {
 
         Builder config(VaultConfig config) {
             requirePrices(config, config.file());
+            config.applyMaxFileSize();
             cacheSize(config.cacheSize());
             defaultLabel(config.defaultLabel());
             maxConcurrency(config.maxConcurrency());

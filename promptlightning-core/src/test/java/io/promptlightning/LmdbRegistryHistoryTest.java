@@ -15,10 +15,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -316,6 +318,43 @@ class LmdbRegistryHistoryTest {
             }
             assertTrue(moves.stream().anyMatch(m -> m.message().startsWith("first-")));
             assertTrue(moves.stream().anyMatch(m -> m.message().startsWith("second-")));
+        }
+    }
+
+    /**
+     * A caller that read where a label points, then moves it, is told where it pointed when it moved: here another
+     * process moved it in between.
+     */
+    @Test
+    void aLabelMoveReturnsTheMoveRecordedNotTheStateTheCallerRead() throws Exception {
+        Path db = tmp.resolve("db");
+        try (LmdbRegistry registry = LmdbRegistry.open(db)) {
+            registry.save(spec("g", "1.0.0", "one"));
+            registry.save(spec("g", "2.0.0", "two"));
+            registry.save(spec("g", "3.0.0", "three"));
+            assertNull(registry.moveLabel("g", "production", "1.0.0", null).orElseThrow().from(), "a new label");
+            assertEquals("1.0.0", registry.labels("g").get("production"), "what the caller read");
+            try (SecondJvm other = secondProcess(db)) {
+                assertEquals("ok", other.ask("label g production 2.0.0 elsewhere"));
+            }
+
+            LabelMove moved = registry.moveLabel("g", "production", "3.0.0", "here").orElseThrow();
+            assertEquals("2.0.0", moved.from());
+            assertEquals("3.0.0", moved.to());
+            assertEquals("here", moved.message());
+            assertEquals(Authors.current(), moved.author());
+            List<LabelMove> history = registry.labelHistory("g");
+            assertEquals(moved, history.get(history.size() - 1));
+
+            assertEquals(Optional.empty(), registry.moveLabel("g", "production", "3.0.0", "again"),
+                    "already there: nothing recorded");
+            assertEquals(history, registry.labelHistory("g"));
+
+            LabelMove removed = registry.removeLabel("g", "production", "retire");
+            assertEquals(List.of("3.0.0", "retire"), Arrays.asList(removed.from(), removed.message()));
+            assertNull(removed.to());
+            history = registry.labelHistory("g");
+            assertEquals(removed, history.get(history.size() - 1));
         }
     }
 

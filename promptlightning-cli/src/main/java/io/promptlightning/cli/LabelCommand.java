@@ -1,10 +1,12 @@
 package io.promptlightning.cli;
 
+import io.promptlightning.LabelMove;
 import io.promptlightning.Labels;
 import io.promptlightning.Registry;
 import io.promptlightning.Versions;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 final class LabelCommand extends CliCommand {
     LabelCommand(PromptLightningCli root) {
@@ -12,7 +14,7 @@ final class LabelCommand extends CliCommand {
                 "The move is atomic and appended to the template's label history (see 'labels --history'). VERSION"
                         + " may also be another label, such as latest, to point LABEL where that one points now. The"
                         + " label 'latest' follows the last saved version and cannot be moved by hand: use 'rollback'."
-                        + " Prints ID@LABEL: FROM -> TO.");
+                        + " Prints ID@LABEL: FROM -> TO, FROM being where the label pointed when it moved.");
         spec.usageMessage().customSynopsis("promptlightning label ID LABEL VERSION [-m MESSAGE]",
                 "promptlightning label ID LABEL --delete [-m MESSAGE]");
         idParameter();
@@ -39,27 +41,36 @@ final class LabelCommand extends CliCommand {
                     + " removed", "'promptlightning delete " + id + " --version VERSION' removes a version");
         }
         String message = value("--message");
-        String from;
-        String to;
+        String printed;
         try (Project project = root.openProject(true)) {
             Registry registry = project.registry();
-            Map<String, String> labels = Lookup.inTemplate(project, id, () -> registry.labels(id));
-            from = labels.get(label);
             if (delete) {
-                Lookup.inTemplate(project, id, () -> registry.removeLabel(id, label, message));
-                to = null;
+                printed = move(id, Lookup.inTemplate(project, id, () -> registry.removeLabel(id, label, message)));
             } else {
-                to = Versions.isValid(version) || !Labels.isValid(version) ? version : labels.get(version);
+                Map<String, String> labels = Lookup.inTemplate(project, id, () -> registry.labels(id));
+                String to = Versions.isValid(version) || !Labels.isValid(version) ? version : labels.get(version);
                 if (to == null) {
                     throw new CliException("template '" + id + "' has no label '" + version + "'; labels: "
                             + String.join(", ", labels.keySet()), "VERSION is a version such as 1.2.0 or a label");
                 }
-                String target = to;
-                Lookup.inTemplate(project, id, () -> registry.moveLabel(id, label, target, message));
+                // what the registry recorded, not what was read above: another writer may have moved the label since
+                Optional<LabelMove> moved = Lookup.inTemplate(project, id,
+                        () -> registry.moveLabel(id, label, to, message));
+                printed = recorded(id, label, to, moved);
             }
         }
-        ctx().out().println(move(id, label, from, to));
+        ctx().out().println(printed);
         return PromptLightningCli.OK;
+    }
+
+    private static String move(String id, LabelMove move) {
+        return move(id, move.label(), move.from(), move.to());
+    }
+
+    /** The move {@link Registry#moveLabel} recorded, or that it recorded none: the label was at {@code to} already. */
+    static String recorded(String id, String label, String to, Optional<LabelMove> moved) {
+        return moved.map(m -> move(id, m))
+                .orElseGet(() -> move(id, label, to, to) + " (already there: nothing recorded)");
     }
 
     /** {@code ID@LABEL: FROM -> TO}, as the label history shows a move. */

@@ -4,11 +4,10 @@ import io.promptlightning.LmdbRegistry;
 import io.promptlightning.Migration;
 import io.promptlightning.MigrationReport;
 import io.promptlightning.Problem;
+import io.promptlightning.internal.ByteSizes;
 import io.promptlightning.internal.VaultConfig;
 import java.nio.file.Path;
-import java.util.Locale;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import picocli.CommandLine.ParseResult;
 
 final class MigrateCommand extends CliCommand {
     static final String DEFAULT_DB_PATH = "templates.lmdb";
@@ -32,9 +31,7 @@ final class MigrateCommand extends CliCommand {
 
     @Override
     public Integer call() {
-        if (flag("--verify") && flag("--no-verify")) {
-            throw usage("--verify and --no-verify cannot both be given");
-        }
+        boolean verify = verify();
         CliContext ctx = ctx();
         Path promptDir = promptDir(ctx);
         Path dbPath = ctx.workDir().resolve(this.<Path>value("--db-path") != null ? value("--db-path")
@@ -46,7 +43,7 @@ final class MigrateCommand extends CliCommand {
         ProgressDisplay[] bar = new ProgressDisplay[1];
         try {
             report = Migration.migrate(promptDir, dbPath, Migration.Options.defaults()
-                    .withOverwrite(flag("--overwrite")).withVerify(!flag("--no-verify")).withMapSize(mapSize)
+                    .withOverwrite(flag("--overwrite")).withVerify(verify).withMapSize(mapSize)
                     .withProgress((done, total) -> {
                         if (bar[0] == null) {
                             bar[0] = ProgressDisplay.start(ctx, "migrating", total);
@@ -68,7 +65,7 @@ final class MigrateCommand extends CliCommand {
         for (String difference : report.verificationErrors()) {
             ctx.err().println("error: verification: " + PromptLightningCli.oneLine(difference));
         }
-        if (!flag("--no-verify") && report.verificationErrors().isEmpty()) {
+        if (verify && report.verificationErrors().isEmpty()) {
             ctx.out().println("verified: the database and the directory hold the same " + migrated
                     + (migrated == 1 ? " template" : " templates"));
         }
@@ -84,6 +81,20 @@ final class MigrateCommand extends CliCommand {
         return PromptLightningCli.OK;
     }
 
+    /** Whether to verify: {@code --verify} (also {@code --verify=false}), {@code --no-verify}, else yes. */
+    private boolean verify() {
+        ParseResult given = spec.commandLine().getParseResult();
+        boolean verifyGiven = given.hasMatchedOption("--verify");
+        boolean noVerifyGiven = given.hasMatchedOption("--no-verify");
+        if (verifyGiven && noVerifyGiven) {
+            throw usage("--verify and --no-verify cannot both be given");
+        }
+        if (verifyGiven) {
+            return flag("--verify");
+        }
+        return !(noVerifyGiven && flag("--no-verify"));
+    }
+
     /** {@code --prompt-dir}, else the prompt directory of the project's config. */
     private Path promptDir(CliContext ctx) {
         Path given = value("--prompt-dir");
@@ -95,27 +106,17 @@ final class MigrateCommand extends CliCommand {
             throw new CliException("no prompt directory to migrate: no " + Project.CONFIG_NAME + " here or in a"
                     + " parent directory", "give --prompt-dir DIR");
         }
-        return VaultConfig.read(config).promptDir();
+        VaultConfig project = VaultConfig.read(config);
+        project.applyMaxFileSize();
+        return project.promptDir();
     }
 
-    private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*([KMGT]?)(I?B)?", Pattern.CASE_INSENSITIVE);
-
-    /** Bytes, or a number with K, M, G or T (KB, KiB... all powers of 1024, as LMDB sizes are usually given). */
-    long parseSize(String text) {
-        Matcher m = SIZE.matcher(text.strip());
-        if (!m.matches()) {
-            throw usage("--map-size must be a size such as 104857600, 100MB or 2GiB, not '" + text + "'");
-        }
-        String unit = m.group(2).toUpperCase(Locale.ROOT);
-        int shift = unit.isEmpty() ? 0 : "KMGT".indexOf(unit) + 1;
+    /** The size given with {@code --map-size}. */
+    private long parseSize(String text) {
         try {
-            long number = Long.parseLong(m.group(1));
-            if (number <= 0 || number > (Long.MAX_VALUE >> (10 * shift))) {
-                throw usage("--map-size must be positive and below 8 EiB, not '" + text + "'");
-            }
-            return number << (10 * shift);
-        } catch (NumberFormatException e) {
-            throw usage("--map-size is too large: '" + text + "'");
+            return ByteSizes.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw usage("--map-size " + e.getMessage());
         }
     }
 }

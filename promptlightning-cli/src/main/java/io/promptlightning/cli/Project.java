@@ -96,15 +96,22 @@ final class Project implements AutoCloseable {
         if (config == null) {
             config = VaultConfig.read(found);
         }
+        config.applyMaxFileSize();
         Registry registry;
         if (config.usesLmdb()) {
-            if (!Files.isDirectory(config.dbPath())) {
+            boolean readOnly = !write || config.readOnly();
+            boolean missing = Files.notExists(config.dbPath());
+            if (missing && readOnly) {
+                // reading creates nothing: the first write makes the database, as the original's does
                 throw new CliException("no LMDB database at " + config.dbPath() + " (db_path in " + found + ")",
-                        "fix db_path, or run 'promptlightning init' in " + found.getParent()
-                                + " to create the database");
+                        "fix db_path, or save a template: the first write creates the database");
             }
-            registry = LmdbRegistry.builder(config.dbPath()).readOnly(!write || config.readOnly())
+            registry = LmdbRegistry.builder(config.dbPath()).readOnly(readOnly)
                     .compressHistory(config.compressHistory()).build();
+            if (missing) {
+                ctx.err().println("note: created the LMDB database " + config.dbPath() + " (db_path in " + found
+                        + ")");
+            }
         } else {
             registry = LocalRegistry.builder(config.promptDir()).readOnly(config.readOnly()).build();
         }

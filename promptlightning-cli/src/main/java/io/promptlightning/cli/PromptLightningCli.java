@@ -218,8 +218,8 @@ public final class PromptLightningCli implements Callable<Integer> {
         if (e instanceof RenderException) {
             return "the template failed with these inputs; 'promptlightning validate' checks every template";
         }
-        if (e instanceof ApiKeyException) {
-            return "set the provider's key in the environment, a .env file or providers: in promptlightning.yaml";
+        if (e instanceof ApiKeyException refused && !refused.keyMissing()) { // a missing key's message says where
+            return "check the provider's key in the environment, a .env file or providers: in promptlightning.yaml";
         }
         if (e instanceof ValidationException && e.file() != null) {
             return "fix the file; 'promptlightning validate' lists every problem";

@@ -26,8 +26,9 @@ final class RenderCommand extends CliCommand {
     RenderCommand(PromptLightningCli root) {
         super(root, "render", "Render a template with inputs and print the result.",
                 "Each --NAME VALUE gives the input NAME (dashes become underscores: --input-text sets input_text);"
-                        + " the value is a string that the input's type converts (\"3\" for a number, \"yes\" for a"
-                        + " boolean). For object and array inputs a value starting with { or [ is read as JSON."
+                        + " the value is a string that the input's type converts (\"yes\" for a boolean; \"3\" for a"
+                        + " number is 3.0, as the original's float() reads it: declare the input integer to get 3)."
+                        + " For object and array inputs a value starting with { or [ is read as JSON."
                         + " Repeating a flag gives a list. --NAME=VALUE works too.",
                 "With --batch, reads JSON lines {\"id\": ..., \"inputs\": {...}} from stdin and writes one line per"
                         + " request, in order: {\"id\": ..., \"output\": ...} or {\"id\": ..., \"error\": {\"type\":"
@@ -140,8 +141,7 @@ final class RenderCommand extends CliCommand {
             try {
                 text = Files.readString(file, StandardCharsets.UTF_8);
             } catch (IOException e) {
-                throw new CliException("cannot read " + file + ": " + e,
-                        "--inputs @FILE reads a JSON object from FILE");
+                throw CliException.cannotRead(file, e, "--inputs @FILE reads a JSON object from FILE");
             }
         }
         try {

@@ -10,6 +10,7 @@ import io.promptlightning.Versions;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 final class RollbackCommand extends CliCommand {
     RollbackCommand(PromptLightningCli root) {
@@ -49,8 +50,9 @@ final class RollbackCommand extends CliCommand {
             target = to != null ? to : previous(id, label, from, registry.labelHistory(id));
             String message = Objects.requireNonNullElse(value("--message"), "roll back to " + target);
             if (!latest) {
-                Lookup.inTemplate(project, id, () -> registry.moveLabel(id, label, target, message));
-                ctx().out().println(LabelCommand.move(id, label, from, target));
+                Optional<LabelMove> moved = Lookup.inTemplate(project, id,
+                        () -> registry.moveLabel(id, label, target, message));
+                ctx().out().println(LabelCommand.recorded(id, label, target, moved));
                 return PromptLightningCli.OK;
             }
             TemplateSpec old = Lookup.inTemplate(project, id, () -> registry.load(id, target));

@@ -23,7 +23,10 @@ final class ValidateCommand extends CliCommand {
                 "Finds files that are not valid templates (YAML, fields, input types and defaults), ids declared"
                         + " twice, template syntax errors, variables a template uses but does not declare as inputs,"
                         + " and declared inputs it never uses; in a prompt directory also template files edited by hand"
-                        + " under a saved version (unsaved edits). Exit code 1 if there is any problem.");
+                        + " under a saved version (unsaved edits). Exit code 1 if there is any problem.",
+                "Warns (FILE:LINE: ID: warning: MESSAGE, exit code 0) of an id that no new template may have, such"
+                        + " as ../escape: it is served where it is, but cannot be saved elsewhere or exported as a"
+                        + " file.");
     }
 
     @Override
@@ -43,9 +46,12 @@ final class ValidateCommand extends CliCommand {
         for (Entry p : problems) {
             sb.append(p.text).append('\n');
         }
+        long warnings = problems.stream().filter(Entry::warning).count();
+        problems.removeIf(Entry::warning);
         if (problems.isEmpty()) {
             sb.append("ok: ").append(checked).append(checked == 1 ? " template" : " templates")
-                    .append(", no problems\n");
+                    .append(", no problems").append(warnings == 0 ? "" : warnings == 1 ? " (1 warning above)"
+                            : " (" + warnings + " warnings above)").append('\n');
         }
         ctx.out().print(sb);
         if (!problems.isEmpty()) {
@@ -87,6 +93,10 @@ final class ValidateCommand extends CliCommand {
             for (TemplateChecks.Finding f : TemplateChecks.check(template, text)) {
                 out.add(Entry.of(ctx.show(file), f.line(), template.id(), f.message()));
             }
+            String idWarning = idWarning(template.id(), "this file still serves it");
+            if (idWarning != null) {
+                out.add(Entry.warning(ctx.show(file), result.idLine(), template.id(), idWarning));
+            }
         }
         return checked;
     }
@@ -107,17 +117,48 @@ final class ValidateCommand extends CliCommand {
             for (TemplateChecks.Finding f : findings) {
                 out.add(Entry.of(where, 0, id, f.message() + atTemplateLine(f.line())));
             }
+            String idWarning = idWarning(id, "the database still serves it");
+            if (idWarning != null) {
+                out.add(Entry.warning(where, 0, id, idWarning));
+            }
         }
         return checked;
+    }
+
+    /**
+     * Why an id that is no {@linkplain Ids#isValidNewId valid new id} (one the original accepted, or one written
+     * by hand, such as {@code ../escape}) will be a problem, or null for a valid one: the templates that have it
+     * stay readable where they are, but no registry creates a template with it, and some cannot be file names.
+     */
+    static String idWarning(String id, String stillServed) {
+        if (Ids.isValidNewId(id)) {
+            return null;
+        }
+        String fileName = ExportCommand.fileNameProblem(id);
+        return "no new template may have this id (an id is " + Ids.NEW_ID_RULE + "): " + stillServed + ", but it"
+                + " cannot be saved into another project" + (fileName == null ? ""
+                        : " nor exported as a file (" + fileName + ")") + "; give the template another id";
     }
 
     private static String atTemplateLine(int line) {
         return line > 0 ? " (template line " + line + ")" : "";
     }
 
-    /** One problem, printed as {@code FILE:LINE: ID: MESSAGE} (leaving out the line or id when unknown). */
-    record Entry(String file, int line, String text) {
+    /**
+     * One problem, printed as {@code FILE:LINE: ID: MESSAGE} (leaving out the line or id when unknown), or a
+     * warning, printed as {@code FILE:LINE: ID: warning: MESSAGE}, which does not fail the check.
+     */
+    record Entry(String file, int line, String text, boolean warning) {
         static Entry of(String file, int line, String id, String message) {
+            return new Entry(file, line, prefix(file, line, id) + PromptLightningCli.oneLine(message), false);
+        }
+
+        static Entry warning(String file, int line, String id, String message) {
+            return new Entry(file, line, prefix(file, line, id) + "warning: " + PromptLightningCli.oneLine(message),
+                    true);
+        }
+
+        private static String prefix(String file, int line, String id) {
             StringBuilder sb = new StringBuilder(file);
             if (line > 0) {
                 sb.append(':').append(line);
@@ -126,7 +167,7 @@ final class ValidateCommand extends CliCommand {
             if (id != null) {
                 sb.append(id).append(": ");
             }
-            return new Entry(file, line, sb.append(PromptLightningCli.oneLine(message)).toString());
+            return sb.toString();
         }
     }
 

@@ -313,6 +313,27 @@ class HistoryCommandsTest {
         assertNotNull(Instant.parse((String) move.get("at")));
     }
 
+    /** The line printed is the move the registry recorded, as the label history shows it. */
+    @ParameterizedTest
+    @EnumSource(Cli.Kind.class)
+    void labelPrintsTheMoveRecordedInTheHistory(Cli.Kind kind) throws Exception {
+        Cli cli = twoVersions(kind);
+        for (String[] args : List.of(new String[] {"summarizer", "staging", "1.0.0"},
+                new String[] {"summarizer", "staging", "latest"}, new String[] {"summarizer", "staging", "--delete"})) {
+            String printed = ok(cli.run("label", args[0], args[1], args[2])).out();
+            List<Map<String, Object>> moves = jsonArray(cli.run("labels", "summarizer@staging", "--history",
+                    "--json"));
+            Map<String, Object> last = moves.get(moves.size() - 1);
+            assertEquals(LabelCommand.move("summarizer", "staging", (String) last.get("from"),
+                    (String) last.get("to")) + "\n", printed);
+        }
+        ok(cli.run("label", "summarizer", "staging", "1.1.0"));
+        int moves = jsonArray(cli.run("labels", "summarizer", "--history", "--json")).size();
+        assertEquals("summarizer@staging: 1.1.0 -> 1.1.0 (already there: nothing recorded)\n",
+                ok(cli.run("label", "summarizer", "staging", "1.1.0")).out());
+        assertEquals(moves, jsonArray(cli.run("labels", "summarizer", "--history", "--json")).size());
+    }
+
     @ParameterizedTest
     @EnumSource(Cli.Kind.class)
     void labelToWhereAnotherLabelPoints(Cli.Kind kind) throws Exception {

@@ -70,6 +70,19 @@ class MigrateCommandTest {
     }
 
     @Test
+    void verifyTakesAValueAndFalseSkipsTheComparison() {
+        Cli.Result off = cli.run("migrate", "--verify=false");
+        assertEquals(0, off.code(), off::toString);
+        assertEquals(List.of("migrated 10 templates from prompts to templates.lmdb"), off.outLines());
+
+        Cli.Result on = cli.run("migrate", "--overwrite", "--verify=true");
+        assertEquals(0, on.code(), on::toString);
+        assertEquals("verified: the database and the directory hold the same 10 templates", on.outLines().get(1));
+        Cli.Result noVerifyFalse = cli.run("migrate", "--overwrite", "--no-verify=false");
+        assertEquals(2, noVerifyFalse.outLines().size(), noVerifyFalse::toString);
+    }
+
+    @Test
     void badFilesAreReportedWithFileAndLineAndTheOthersMigrate() throws Exception {
         Path bad = dir.resolve("prompts/bad.yaml");
         Files.writeString(bad, "id: bad\ntemplate: x\ninputs:\n  a: {type: nope}\n");

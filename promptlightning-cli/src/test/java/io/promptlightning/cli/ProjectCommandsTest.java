@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.promptlightning.internal.SpecYaml;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -156,6 +157,72 @@ class ProjectCommandsTest {
         assertEquals(1, noDb.code(), noDb::toString);
         assertTrue(noDb.err().startsWith("error: no LMDB database at " + tmp.resolve("missing.lmdb")), noDb::toString);
         assertFalse(Files.exists(tmp.resolve("missing.lmdb")), "reading commands create nothing");
+    }
+
+    /** As the original does, the first write creates the configured database; reading commands create nothing. */
+    @Test
+    void aWriteCreatesTheConfiguredLmdbDatabaseWhenItDoesNotExistYet() throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("project"));
+        Files.writeString(dir.resolve("promptlightning.yaml"), "registry: lmdb\ndb_path: ./data/templates.lmdb\n");
+        Files.write(dir.resolve("summarizer.yaml"), Examples.bytes("summarizer.yaml"));
+        Cli cli = new Cli(dir, tmp.resolve("home"));
+        Cli.Result list = cli.run("list");
+        assertEquals(1, list.code(), list::toString);
+        assertFalse(Files.exists(dir.resolve("data")), "reading commands create nothing");
+
+        Cli.Result save = cli.run("save", "summarizer.yaml");
+        assertEquals(0, save.code(), save::toString);
+        assertEquals("note: created the LMDB database " + dir.resolve("data/templates.lmdb") + " (db_path in "
+                + dir.resolve("promptlightning.yaml") + ")\n", save.err());
+        assertEquals(List.of("summarizer"), cli.run("list").outLines());
+        Cli.Result again = cli.run("label", "summarizer", "production", "latest");
+        assertEquals("", again.err(), "said once, when it was created");
+    }
+
+    @Test
+    void initRefusesADbPathOrPromptDirThatIsAFileAndCreatesNothing() throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("project"));
+        Files.writeString(dir.resolve("templates.lmdb"), "not a database");
+        Cli cli = new Cli(dir, tmp.resolve("home"));
+        Cli.Result r = cli.run("init", "--registry", "lmdb");
+        assertEquals(1, r.code(), r::toString);
+        assertEquals("", r.out(), r::toString);
+        assertEquals("error: " + dir.resolve("templates.lmdb") + " exists and is not a directory, so it cannot be an"
+                + " LMDB database (a directory holding data.mdb and lock.mdb) (fix db_path in "
+                + dir.resolve("promptlightning.yaml") + ", or move " + dir.resolve("templates.lmdb") + " away)\n",
+                r.err());
+        try (var entries = Files.list(dir)) {
+            assertEquals(List.of(dir.resolve("templates.lmdb")), entries.toList(), "nothing created");
+        }
+
+        Files.writeString(dir.resolve("promptlightning.yaml"), "registry: local\nprompt_dir: ./afile\n");
+        Files.writeString(dir.resolve("afile"), "x");
+        Cli.Result prompts = cli.run("init");
+        assertEquals(1, prompts.code(), prompts::toString);
+        assertTrue(prompts.err().startsWith("error: " + dir.resolve("afile") + " exists and is not a directory"),
+                prompts::toString);
+    }
+
+    /** The limit on template files is documented in the error, and max_file_size in the config raises it. */
+    @Test
+    void maxFileSizeInTheConfigReadsLargerTemplateFiles() throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("project"));
+        Path prompts = Files.createDirectories(dir.resolve("prompts"));
+        Files.writeString(dir.resolve("promptlightning.yaml"), "registry: local\nprompt_dir: ./prompts\n");
+        long size = SpecYaml.maxFileBytes() + (1 << 20);
+        Files.writeString(prompts.resolve("big.yaml"), "id: big\ntemplate: '" + "a".repeat((int) size) + "'\n");
+        Cli cli = new Cli(dir, tmp.resolve("home"));
+        Cli.Result refused = cli.run("validate");
+        assertEquals(1, refused.code(), refused::toString);
+        assertTrue(refused.out().startsWith("prompts/big.yaml:1: file too large: " + Files.size(
+                prompts.resolve("big.yaml")) + " bytes; template files are read up to " + SpecYaml.maxFileBytes()
+                + " bytes"), refused::toString);
+        assertTrue(refused.out().contains("raise the limit with max_file_size in promptlightning.yaml"),
+                refused::toString);
+
+        Files.writeString(dir.resolve("promptlightning.yaml"), "registry: local\nprompt_dir: ./prompts\n"
+                + "max_file_size: " + (size + 1024) + "\n");
+        assertEquals(List.of("big"), cli.run("list").outLines());
     }
 
     @Test

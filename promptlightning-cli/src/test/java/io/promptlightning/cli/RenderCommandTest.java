@@ -61,6 +61,14 @@ class RenderCommandTest {
     }
 
     @Test
+    void inputsFromAMissingFileNameTheFile() throws Exception {
+        Cli.Result r = cli(Cli.Kind.LOCAL).run("render", "summarizer", "--inputs", "@missing.json");
+        assertEquals(1, r.code(), r::toString);
+        assertEquals("error: cannot read " + tmp.resolve("project/missing.json") + ": no such file (--inputs @FILE"
+                + " reads a JSON object from FILE)\n", r.err());
+    }
+
+    @Test
     void stringValuesAreCoercedByTheInputTypes() throws Exception {
         Cli cli = cli(Cli.Kind.LMDB);
         Cli.Result r = cli.run("render", "multi-input-template", "--customer-name", "Ada", "--price", "12",
@@ -68,7 +76,7 @@ class RenderCommandTest {
         assertEquals(0, r.code(), r::toString);
         String out = (String) JSON.readValue(r.out(), Map.class).get("output");
         assertTrue(out.contains("Dear Ada,"), out);
-        assertTrue(out.contains("Price: $12\n"), out); // "12" became the int 12
+        assertTrue(out.contains("Price: $12.0\n"), out); // as the original reads "12" for a number: float("12")
         assertTrue(out.contains("Availables: False"), out);
         assertTrue(out.contains("- fast\n- small\n"), out);
 
@@ -78,7 +86,20 @@ class RenderCommandTest {
         Cli.Result bad = cli.run("render", "multi-input-template", "--price", "cheap");
         assertEquals(1, bad.code(), bad::toString);
         assertTrue(bad.err().startsWith("error: template 'multi-input-template': "), bad::toString);
-        assertTrue(bad.err().contains("price"), bad::toString);
+        assertTrue(bad.err().contains("type mismatch for 'price': expected number, got 'cheap'"), bad::toString);
+    }
+
+    /** Numbers given as JSON numbers keep their type, as in the original: 12 renders 12, 12.0 renders 12.0. */
+    @Test
+    void numbersGivenAsJsonKeepTheirType() throws Exception {
+        Cli cli = cli(Cli.Kind.LOCAL);
+        for (String price : List.of("12", "12.0", "1e20", "\"1_000\"")) {
+            Cli.Result r = cli.run("render", "multi-input-template", "--inputs", "{\"price\": " + price + "}",
+                    "--json");
+            String out = (String) JSON.readValue(r.out(), Map.class).get("output");
+            String expected = Map.of("12", "12", "12.0", "12.0", "1e20", "1e+20", "\"1_000\"", "1000.0").get(price);
+            assertTrue(out.contains("Price: $" + expected + "\n"), price + " gives " + out);
+        }
     }
 
     @Test

@@ -189,12 +189,25 @@ class RunCommandTest {
     }
 
     @Test
+    void aMissingKeyIsReportedOnceSayingWhereToSetIt() {
+        // no key, and OpenAI's own endpoint (a server given by OPENAI_BASE_URL may need none)
+        Cli.Result r = new Cli(project, tmp.resolve("home")).withEnvironment(java.util.Map.of())
+                .run("run", "greet", "--model", "gpt-4o-mini", "--user-name", "Ada");
+        assertEquals(PromptLightningCli.PROBLEM, r.code(), r::toString);
+        assertEquals("error: model 'gpt-4o-mini' (openai): no API key: set OPENAI_API_KEY (in the environment or a"
+                + " .env file), or providers.openai.api_key in promptlightning.yaml\n", r.err());
+        assertTrue(server.requests().isEmpty());
+    }
+
+    @Test
     void aRefusedKeyIsReportedWithoutTheKey() throws Exception {
         server.enqueue(Fault.unauthorized());
         Cli.Result r = cli.run("run", "greet", "--model", "gpt-4o-mini", "--user-name", "Ada");
         assertEquals(PromptLightningCli.PROBLEM, r.code(), r::toString);
         assertEquals(1, r.err().lines().count(), r::toString);
         assertTrue(r.err().contains("gpt-4o-mini") && r.err().contains("openai"), r::toString);
+        assertTrue(r.err().contains("(check the provider's key in the environment, a .env file or providers: in"
+                + " promptlightning.yaml)"), r::toString);
         assertFalse(r.err().contains(KEY), r::toString);
         assertFalse(r.err().contains("4242"), r::toString);
         assertEquals("", r.out());

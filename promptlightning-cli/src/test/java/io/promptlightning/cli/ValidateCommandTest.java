@@ -35,6 +35,21 @@ class ValidateCommandTest {
         assertEquals("", r.err());
     }
 
+    /** An id read from a file that no new template may have is served, but validate warns: it goes no further. */
+    @Test
+    void anIdNoNewTemplateMayHaveIsAWarningWithItsLine() throws Exception {
+        localProject();
+        Files.writeString(prompts.resolve("escape.yaml"), "version: 1.0.0\nid: ../escape\ntemplate: Hi\n");
+        Cli.Result r = cli.run("validate");
+        assertEquals(0, r.code(), r::toString);
+        assertEquals(List.of("prompts/escape.yaml:2: ../escape: warning: no new template may have this id (an id is 1"
+                + " to 128 letters, digits, '_', '-' or '.', starting with a letter or digit, without '..'): this"
+                + " file still serves it, but it cannot be saved into another project nor exported as a file (an id"
+                + " starting with '.' would make a hidden file); give the template another id",
+                "ok: 1 template, no problems (1 warning above)"), r.outLines());
+        assertEquals("Hi\n", cli.run("render", "../escape").out(), "it is still served");
+    }
+
     @Test
     void theHistoryDirectoryIsNotValidatedAsTemplates() throws Exception {
         localProject();

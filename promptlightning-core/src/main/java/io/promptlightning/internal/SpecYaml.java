@@ -23,6 +23,7 @@ import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
@@ -55,8 +56,22 @@ import org.yaml.snakeyaml.resolver.Resolver;
  * nesting depth, aliases, and the size a document reaches once its aliases are expanded.
  */
 public final class SpecYaml {
-    /** Largest file read. Prompt templates are kilobytes; anything near this is a mistake or an attack. */
-    static final int MAX_FILE_BYTES = 4 * 1024 * 1024;
+    /**
+     * The system property that sets the largest template file read, {@value}: bytes or a size such as
+     * {@code 64MiB}. A config's {@code max_file_size} can raise it (see {@link #allowFilesUpTo}).
+     */
+    public static final String MAX_FILE_SIZE_PROPERTY = "promptlightning.maxFileSize";
+    /**
+     * The largest template file read unless raised: far beyond any prompt (the original reads files of any size),
+     * as much as a render may output (16 Mi characters), and a few such files still fit the command's heap.
+     */
+    public static final long DEFAULT_MAX_FILE_BYTES = 16L << 20;
+    /** The highest limit that can be set: files are read whole into memory, and SnakeYAML counts in an int. */
+    public static final long HIGHEST_MAX_FILE_BYTES = 1L << 30;
+    /** Code points a document may hold beyond the file limit: room for what a version file adds to a template. */
+    private static final int DOCUMENT_SLACK = 1 << 20;
+    /** The largest {@code max_file_size} of the configs read by this process; 0 when none set one. */
+    private static final AtomicLong configuredMaxFileBytes = new AtomicLong();
     /** Aliases to collections per document: enough for real reuse, far too few for a "billion laughs". */
     static final int MAX_ALIASES = 50;
     /** Depth of nested collections; real templates use three or four levels. */
@@ -95,17 +110,78 @@ public final class SpecYaml {
         }
     }
 
+    /**
+     * The largest template file read, in bytes: the system property {@value #MAX_FILE_SIZE_PROPERTY}, else
+     * {@link #DEFAULT_MAX_FILE_BYTES}, or more when a config read by this process asks for more. Per process, since
+     * template files are read by code that knows no config (a prompt directory, {@code validate}, {@code watch}).
+     *
+     * @throws ValidationException if the system property is set to something that is not a size up to
+     *                             {@link #HIGHEST_MAX_FILE_BYTES}
+     */
+    public static long maxFileBytes() {
+        long fromProperty = DEFAULT_MAX_FILE_BYTES;
+        String property = System.getProperty(MAX_FILE_SIZE_PROPERTY);
+        if (property != null) {
+            fromProperty = checkedLimit(property, "the system property " + MAX_FILE_SIZE_PROPERTY);
+        }
+        return Math.max(fromProperty, configuredMaxFileBytes.get());
+    }
+
+    /**
+     * The limit {@code text} sets (a size, at most {@link #HIGHEST_MAX_FILE_BYTES}).
+     *
+     * @param setting how messages name the setting, e.g. {@code 'max_file_size'}
+     * @throws ValidationException naming the setting otherwise
+     */
+    public static long checkedLimit(String text, String setting) {
+        long bytes;
+        try {
+            bytes = ByteSizes.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new ValidationException(setting + " " + e.getMessage(), null);
+        }
+        if (bytes > HIGHEST_MAX_FILE_BYTES) {
+            throw new ValidationException(setting + " must be at most " + ByteSizes.describe(HIGHEST_MAX_FILE_BYTES)
+                    + ", not '" + text + "'", null);
+        }
+        return bytes;
+    }
+
+    /**
+     * Raises the limit of {@link #maxFileBytes} to at least {@code bytes} for the rest of the process: what a
+     * config's {@code max_file_size} does. It never lowers the limit, so that one project asking for more does
+     * not make another's files unreadable.
+     */
+    public static void allowFilesUpTo(long bytes) {
+        configuredMaxFileBytes.accumulateAndGet(Math.min(bytes, HIGHEST_MAX_FILE_BYTES), Math::max);
+    }
+
+    /** The code points a YAML document of ours may hold: a template file at the limit, and what a record adds. */
+    public static int maxDocumentCodePoints() {
+        return (int) Math.min(Integer.MAX_VALUE, maxFileBytes() + DOCUMENT_SLACK);
+    }
+
+    private static String raiseTheLimit(long limit) {
+        return "template files are read up to " + limit + " bytes (" + ByteSizes.describe(limit) + "): raise the"
+                + " limit with max_file_size in promptlightning.yaml or the system property " + MAX_FILE_SIZE_PROPERTY
+                + " (e.g. -D" + MAX_FILE_SIZE_PROPERTY + "=" + ByteSizes.describe(2 * limit).replace(" ", "") + ")";
+    }
+
+    private static Result tooLarge(Path file, long size, String unit, long limit) {
+        return failure(file, null, 1, "file too large: " + size + " " + unit + "; " + raiseTheLimit(limit), null);
+    }
+
     /** Reads the template of {@code file}; never throws for a bad file, the result carries the problem. */
     public static Result parse(Path file) {
+        long limit = maxFileBytes();
         byte[] bytes;
         try {
             BasicFileAttributes attrs = Files.readAttributes(file, BasicFileAttributes.class);
             if (!attrs.isRegularFile()) {
                 return failure(file, null, 1, "not a regular file", null);
             }
-            if (attrs.size() > MAX_FILE_BYTES) {
-                return failure(file, null, 1, "file too large: " + attrs.size() + " bytes (at most " + MAX_FILE_BYTES
-                        + ")", null);
+            if (attrs.size() > limit) {
+                return tooLarge(file, attrs.size(), "bytes", limit);
             }
             bytes = Files.readAllBytes(file);
         } catch (NoSuchFileException e) {
@@ -115,14 +191,16 @@ public final class SpecYaml {
         } catch (IOException e) {
             return failure(file, null, 1, "cannot read the file: " + e.getMessage(), e);
         }
-        if (bytes.length > MAX_FILE_BYTES) {
-            return failure(file, null, 1, "file too large: " + bytes.length + " bytes (at most " + MAX_FILE_BYTES
-                    + ")", null);
+        if (bytes.length > limit) {
+            return tooLarge(file, bytes.length, "bytes", limit);
         }
         return parse(bytes, file);
     }
 
-    /** Reads a template from file content; {@code file} only names the source in errors and may be null. */
+    /**
+     * Reads a template from file content; {@code file} only names the source in errors and may be null. Content
+     * is refused past {@link #maxDocumentCodePoints} (a little over the file limit, for the records of history).
+     */
     public static Result parse(byte[] bytes, Path file) {
         int offset = 0;
         Charset charset = StandardCharsets.UTF_8;
@@ -160,6 +238,10 @@ public final class SpecYaml {
     }
 
     private static Result parseText(String text, Path file) {
+        int maxCodePoints = maxDocumentCodePoints();
+        if (text.length() > maxCodePoints && text.codePointCount(0, text.length()) > maxCodePoints) {
+            return tooLarge(file, text.codePointCount(0, text.length()), "characters", maxFileBytes());
+        }
         LoaderOptions options = loaderOptions();
         Node root;
         try {
@@ -281,7 +363,7 @@ public final class SpecYaml {
         options.setAllowRecursiveKeys(false);
         options.setMaxAliasesForCollections(MAX_ALIASES);
         options.setNestingDepthLimit(MAX_NESTING);
-        options.setCodePointLimit(MAX_FILE_BYTES);
+        options.setCodePointLimit(maxDocumentCodePoints());
         options.setProcessComments(false);
         options.setWrappedToRootException(false);
         return options;

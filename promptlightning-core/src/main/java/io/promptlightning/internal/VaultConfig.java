@@ -20,9 +20,10 @@ import org.yaml.snakeyaml.error.YAMLException;
 
 /**
  * The {@code promptlightning.yaml} file (SYSTEM.md §6): {@code registry: local|lmdb}, {@code prompt_dir},
- * {@code db_path}, {@code logging} and ours: {@code cache_size}, {@code default_label} (what a plain id serves,
- * {@code latest} unless set), {@code read_only} and {@code compress_history} (LMDB). Paths are relative to the
- * file's directory.
+ * {@code db_path} (or {@code lmdb_path}, as the original's {@code migrate} prints it), {@code logging} and ours:
+ * {@code cache_size}, {@code default_label} (what a plain id serves, {@code latest} unless set), {@code read_only}
+ * and {@code compress_history} (LMDB), {@code max_file_size} (the largest template file read). Paths are relative
+ * to the file's directory.
  *
  * <p>{@code logging: {enabled, backend, db_path}} configures the execution log: off when the section is absent,
  * on when it is present unless {@code enabled: false}; {@code backend} is {@code sqlite} (the only one);
@@ -48,6 +49,7 @@ public final class VaultConfig {
     private final Duration responseCacheTtl;
     private final int maxConcurrency;
     private final int maxAttempts;
+    private final long maxFileBytes;
 
     /** The execution log's backends, in {@code logging.backend}. */
     public static final List<String> LOG_BACKENDS = List.of("sqlite");
@@ -59,7 +61,7 @@ public final class VaultConfig {
     private VaultConfig(boolean lmdb, Path promptDir, Path dbPath, int cacheSize, String defaultLabel,
             boolean readOnly, boolean compressHistory, boolean loggingEnabled, Path logDbPath, Path file,
             Map<String, Map<String, String>> providers, Path prices, Duration responseCacheTtl, int maxConcurrency,
-            int maxAttempts) {
+            int maxAttempts, long maxFileBytes) {
         this.lmdb = lmdb;
         this.promptDir = promptDir;
         this.dbPath = dbPath;
@@ -75,6 +77,7 @@ public final class VaultConfig {
         this.responseCacheTtl = responseCacheTtl;
         this.maxConcurrency = maxConcurrency;
         this.maxAttempts = maxAttempts;
+        this.maxFileBytes = maxFileBytes;
     }
 
     /** @throws ValidationException naming the file (and line) when it is missing, malformed or inconsistent */
@@ -104,7 +107,7 @@ public final class VaultConfig {
         }
         Path base = file.toAbsolutePath().getParent();
         Path promptDir = base.resolve(string(map, "prompt_dir", "./prompts", file)).normalize();
-        Path dbPath = base.resolve(string(map, "db_path", "./templates.lmdb", file)).normalize();
+        Path dbPath = dbPath(map, base, file);
         Object size = map.containsKey("cache_size") ? map.get("cache_size") : Vault.DEFAULT_CACHE_SIZE;
         if (!(size instanceof Integer) || (Integer) size < 0) {
             throw new ValidationException("'cache_size' must be a whole number of templates, found '" + size + "'",
@@ -143,7 +146,40 @@ public final class VaultConfig {
                 flag(map, "read_only", file), flag(map, "compress_history", file), loggingEnabled, logDbPath, file,
                 providers(map, file), prices, Duration.ofMillis(Math.round(((Number) ttl).doubleValue() * 1000)),
                 count(llm, "max_concurrency", ModelCalls.Options.DEFAULT_MAX_CONCURRENCY, 1024, file),
-                count(llm, "max_attempts", ModelCalls.Options.DEFAULT_MAX_ATTEMPTS, 20, file));
+                count(llm, "max_attempts", ModelCalls.Options.DEFAULT_MAX_ATTEMPTS, 20, file), maxFileBytes(map, file));
+    }
+
+    /**
+     * {@code db_path}, or {@code lmdb_path}: the original's {@code migrate} tells its users to write that name,
+     * though its own config reader wants {@code db_path}. Both may be given if they name the same database.
+     */
+    private static Path dbPath(Map<?, ?> map, Path base, Path file) {
+        Path dbPath = map.containsKey("db_path") ? base.resolve(string(map, "db_path", null, file)).normalize() : null;
+        Path lmdbPath = map.containsKey("lmdb_path") ? base.resolve(string(map, "lmdb_path", null, file)).normalize()
+                : null;
+        if (dbPath != null && lmdbPath != null && !dbPath.equals(lmdbPath)) {
+            throw new ValidationException("'db_path' and 'lmdb_path' name different databases (" + dbPath + " and "
+                    + lmdbPath + "): keep one ('lmdb_path' is another name for 'db_path')", null, file, 0, null);
+        }
+        return dbPath != null ? dbPath : lmdbPath != null ? lmdbPath : base.resolve("./templates.lmdb").normalize();
+    }
+
+    /**
+     * {@code max_file_size}: the largest template file read, in bytes or as a size such as {@code 64MiB}; 0 when
+     * not set.
+     */
+    private static long maxFileBytes(Map<?, ?> map, Path file) {
+        Object v = map.get("max_file_size");
+        if (v == null) {
+            return 0;
+        }
+        long bytes;
+        try {
+            bytes = SpecYaml.checkedLimit(String.valueOf(v), "'max_file_size'");
+        } catch (ValidationException e) {
+            throw new ValidationException(e.detail(), null, file, 0, e);
+        }
+        return bytes;
     }
 
     private static Map<?, ?> section(Map<?, ?> map, String key, Path file) {
@@ -309,5 +345,18 @@ public final class VaultConfig {
 
     public int maxAttempts() {
         return maxAttempts;
+    }
+
+    /** {@code max_file_size}: the largest template file this config asks to read, in bytes; 0 when not set. */
+    public long maxFileBytes() {
+        return maxFileBytes;
+    }
+
+    /**
+     * Raises the process's limit on template files to {@code max_file_size} when it asks for more: done by what
+     * opens the project (a vault, a command), since template files are read by code that knows no config.
+     */
+    public void applyMaxFileSize() {
+        SpecYaml.allowFilesUpTo(maxFileBytes);
     }
 }

@@ -275,12 +275,54 @@ class SpecYamlTest {
     }
 
     @Test
-    void oversizedFilesAreNotRead() throws IOException {
+    void oversizedFilesAreNotReadAndTheErrorSaysHowToRaiseTheLimit() throws IOException {
+        long limit = SpecYaml.maxFileBytes();
         Path file = dir.resolve("t.yaml");
-        Files.writeString(file, "id: x\ntemplate: '" + "a".repeat(SpecYaml.MAX_FILE_BYTES) + "'\n");
+        Files.writeString(file, "id: x\ntemplate: '" + "a".repeat((int) limit) + "'\n");
         ValidationException e = SpecYaml.parse(file).error();
         assertEquals(1, e.line());
-        assertTrue(e.getMessage().contains("file too large"), e::getMessage);
+        assertEquals(file, e.file());
+        assertEquals("file too large: " + Files.size(file) + " bytes; template files are read up to " + limit
+                + " bytes (" + ByteSizes.describe(limit) + "): raise the limit with max_file_size in"
+                + " promptlightning.yaml or the system property promptlightning.maxFileSize (e.g."
+                + " -Dpromptlightning.maxFileSize=" + ByteSizes.describe(2 * limit).replace(" ", "") + ")",
+                e.detail());
+    }
+
+    /** The original reads files of any size; 4 Mi code points, the limit that was, is far from the default. */
+    @Test
+    void aFileOfMillionsOfCharactersIsRead() throws IOException {
+        Path file = dir.resolve("t.yaml");
+        String text = "Hello {{ name }} ".repeat(5 << 20 >> 4);
+        Files.writeString(file, "id: big\ntemplate: '" + text + "'\ninputs:\n  name: {type: string}\n");
+        SpecYaml.Result r = SpecYaml.parse(file);
+        assertTrue(r.ok(), () -> r.error().getMessage());
+        assertEquals(text, r.spec().template());
+    }
+
+    @Test
+    void theSystemPropertySetsTheLimit() throws IOException {
+        Path file = dir.resolve("t.yaml");
+        Files.writeString(file, "id: x\ntemplate: '" + "a".repeat(3000) + "'\n");
+        long raised = SpecYaml.maxFileBytes() + 1024;
+        String bigger = "a".repeat((int) raised - 100);
+        Path big = Files.writeString(dir.resolve("big.yaml"), "id: x\ntemplate: '" + bigger + "'\n");
+        assertFalse(SpecYaml.parse(big).ok(), "over the limit");
+        System.setProperty(SpecYaml.MAX_FILE_SIZE_PROPERTY, raised + "");
+        try {
+            assertEquals(raised, SpecYaml.maxFileBytes());
+            assertTrue(SpecYaml.parse(big).ok(), () -> SpecYaml.parse(big).error().getMessage());
+            System.setProperty(SpecYaml.MAX_FILE_SIZE_PROPERTY, "lots");
+            ValidationException e = assertThrows(ValidationException.class, () -> SpecYaml.parse(file));
+            assertEquals("the system property promptlightning.maxFileSize must be a size such as 104857600, 100MB or"
+                    + " 2GiB, not 'lots'", e.detail());
+            System.setProperty(SpecYaml.MAX_FILE_SIZE_PROPERTY, "2GiB");
+            e = assertThrows(ValidationException.class, SpecYaml::maxFileBytes);
+            assertEquals("the system property promptlightning.maxFileSize must be at most 1 GiB, not '2GiB'",
+                    e.detail());
+        } finally {
+            System.clearProperty(SpecYaml.MAX_FILE_SIZE_PROPERTY);
+        }
     }
 
     @Test

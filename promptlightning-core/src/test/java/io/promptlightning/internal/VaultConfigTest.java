@@ -67,6 +67,36 @@ class VaultConfigTest {
         assertEquals(file, e.file());
     }
 
+    /** The original's migrate tells its users to write lmdb_path; its config reader wants db_path. Both work. */
+    @Test
+    void lmdbPathIsAnotherNameForDbPath() throws IOException {
+        Path base = tmp.resolve("project");
+        assertEquals(base.resolve("t.lmdb"),
+                VaultConfig.read(config("registry: lmdb\nlmdb_path: ./t.lmdb\n")).dbPath());
+        assertEquals(base.resolve("t.lmdb"), VaultConfig.read(config("registry: lmdb\ndb_path: t.lmdb\n"
+                + "lmdb_path: ./t.lmdb\n")).dbPath(), "the same database twice");
+        Path both = config("registry: lmdb\ndb_path: ./a.lmdb\nlmdb_path: ./b.lmdb\n");
+        ValidationException e = assertThrows(ValidationException.class, () -> VaultConfig.read(both));
+        assertEquals("'db_path' and 'lmdb_path' name different databases (" + base.resolve("a.lmdb") + " and "
+                + base.resolve("b.lmdb") + "): keep one ('lmdb_path' is another name for 'db_path')", e.detail());
+        assertEquals(both, e.file());
+        assertEquals(base.resolve("templates.lmdb"), VaultConfig.read(config("registry: lmdb\n")).dbPath());
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {"max_file_size: 100000000|100000000", "max_file_size: 64MiB|67108864",
+        "max_file_size: '2 GB'|", "max_file_size: 1.5|", "max_file_size: 0|", "registry: local|0"})
+    void maxFileSizeIsASizeUpToOneGib(String yaml, Long bytes) throws IOException {
+        Path file = config(yaml + "\n");
+        if (bytes != null) {
+            assertEquals(bytes, VaultConfig.read(file).maxFileBytes());
+        } else {
+            ValidationException e = assertThrows(ValidationException.class, () -> VaultConfig.read(file));
+            assertTrue(e.detail().startsWith("'max_file_size' must be "), e::getMessage);
+            assertEquals(file, e.file());
+        }
+    }
+
     @Test
     void modelCallSettingsAreReadWithTheirDefaults() throws IOException {
         VaultConfig config = VaultConfig.read(config(String.join("\n",

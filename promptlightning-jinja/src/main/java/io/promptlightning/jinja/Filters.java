@@ -307,35 +307,9 @@ final class Filters {
             return Py.asDouble(v);
         }
         if (Py.isString(v)) {
-            String t = asciiDigits(PyStrings.strip(v.toString(), null)).replace("_", "");
-            String lower = t.toLowerCase(java.util.Locale.ROOT);
-            switch (lower) {
-                case "inf": case "+inf": case "infinity": case "+infinity": return Double.POSITIVE_INFINITY;
-                case "-inf": case "-infinity": return Double.NEGATIVE_INFINITY;
-                case "nan": case "+nan": case "-nan": return Double.NaN;
-                default: break;
-            }
-            if (!t.matches("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?")) {
-                return null;
-            }
-            return Double.parseDouble(t);
+            return PyFloatText.parse(v.toString());
         }
         return null;
-    }
-
-    /** Python's numeric parsers accept every Unicode decimal digit ('１', '٣'). */
-    private static String asciiDigits(String s) {
-        StringBuilder sb = null;
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c > 127 && Character.isDigit(c)) {
-                if (sb == null) {
-                    sb = new StringBuilder(s);
-                }
-                sb.setCharAt(i, (char) ('0' + Character.digit(c, 10)));
-            }
-        }
-        return sb == null ? s : sb.toString();
     }
 
     private static Object toInt(RenderState s, Object v, Object[] a, Map<String, Object> k) {

@@ -21,9 +21,9 @@ record Endpoint(String provider, String baseUrl, String apiKey, List<String> key
     /** Refuses a call that needs a key when none is set, saying where to set one. */
     void requireKey(String model) {
         if (keyRequired && apiKey == null) {
-            throw new ApiKeyException("no API key: set " + String.join(" or ", keyVariables)
+            throw ApiKeyException.missing("no API key: set " + String.join(" or ", keyVariables)
                     + " (in the environment or a .env file), or providers." + provider + ".api_key in promptlightning.yaml",
-                    provider, model, null);
+                    provider, model);
         }
     }
 
