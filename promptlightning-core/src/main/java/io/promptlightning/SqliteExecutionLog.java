@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
@@ -55,11 +56,6 @@ public final class SqliteExecutionLog implements ExecutionLog {
     public static final Duration MAX_FLUSH_INTERVAL = Duration.ofMinutes(10);
     /** Most records written in one transaction. */
     static final int BATCH_SIZE = 500;
-    /**
-     * What storing a record is taken to cost until batches have been measured: a slow disk's figure, so that the
-     * first batches of a burst are small rather than too long.
-     */
-    private static final long FIRST_GUESS_NANOS_PER_RECORD = TimeUnit.MILLISECONDS.toNanos(1);
     /** A batch of this many records moves the estimate of a record's cost halfway to what it measured. */
     private static final double ESTIMATE_HALFWAY_RECORDS = 100;
     /** How long the shutdown hook waits for the queue to be stored, so that a stuck disk cannot hold the exit. */
@@ -91,8 +87,13 @@ public final class SqliteExecutionLog implements ExecutionLog {
     private boolean writerDone;
     /** Set while the writer waits for another process's write lock, in which time holding callers is of no use. */
     private volatile boolean writerLockedOut;
-    /** What storing one record costs, as measured on the recent batches: written by the writer thread only. */
-    private volatile long nanosPerRecord = FIRST_GUESS_NANOS_PER_RECORD;
+    /**
+     * What storing one record costs, as measured on the recent batches: written by the writer thread only. Until a
+     * batch has been measured, a record is taken to cost the whole backlog limit, so that the first batch is a single
+     * record and callers wait for its figure rather than queue more than a slow disk could store in time.
+     */
+    private volatile long nanosPerRecord;
+    private boolean costMeasured;
     /** Set when the writer thread has ended, closed or not: appends are dropped rather than queued for no one. */
     private volatile boolean writerStopped;
 
@@ -109,6 +110,7 @@ public final class SqliteExecutionLog implements ExecutionLog {
         this.fullQueueWait = b.fullQueueWait;
         this.flushInterval = b.flushInterval;
         this.backlogLimitNanos = b.flushInterval.toNanos() / 2;
+        this.nanosPerRecord = backlogLimitNanos;
         this.busyTimeoutMillis = (int) Math.min(Integer.MAX_VALUE, b.busyTimeout.toMillis());
         this.reports = b.reports == null ? System.err : b.reports;
         this.room = new Semaphore(b.queueCapacity);
@@ -354,6 +356,8 @@ public final class SqliteExecutionLog implements ExecutionLog {
             BusyHandler.setHandler(c, new LockWait());
             LogSchema.prepareForWriting(c);
             insert = c.prepareStatement(LogSchema.INSERT);
+            // the JSON writer loads now, so that its one-time cost is not taken for what a record costs to store
+            LogSchema.inputsJson(Map.of());
         } catch (SQLException | RuntimeException e) {
             c.close();
             throw e;
@@ -399,10 +403,18 @@ public final class SqliteExecutionLog implements ExecutionLog {
         }
     }
 
-    /** Moves the estimate of a record's cost towards what a batch measured, the more the larger the batch. */
+    /**
+     * Moves the estimate of a record's cost towards what a batch measured, the more the larger the batch; the first
+     * batch measured replaces the assumption made before it.
+     */
     private void learnCost(int records, long nanos) {
+        long measured = Math.max(1, nanos / records);
+        if (!costMeasured) {
+            costMeasured = true;
+            nanosPerRecord = measured;
+            return;
+        }
         double weight = records / (records + ESTIMATE_HALFWAY_RECORDS);
-        long measured = nanos / records;
         nanosPerRecord = Math.max(1, Math.round(nanosPerRecord + (measured - nanosPerRecord) * weight));
     }
 

@@ -516,12 +516,15 @@ class SqliteExecutionLogTest {
     /**
      * The figures of docs/RELIABILITY.md: {@code -Dpromptlightning.executionLog.kills=N} kills each of these
      * processes N times, at a moment chosen at random between 1 and 3 s after its first record, and prints what the
-     * kills lost. Every kill must keep what was appended more than the flush interval and a margin before it.
+     * kills lost; {@code -Dpromptlightning.executionLog.flushIntervalMs=MS} sets their logs' flush interval. Every
+     * kill must keep what was appended more than the flush interval and a margin before it.
      */
     @Test
     @EnabledIfSystemProperty(named = "promptlightning.executionLog.kills", matches = "[1-9][0-9]*")
     void figuresOfWhatAKillLoses() throws Exception {
         int kills = Integer.getInteger("promptlightning.executionLog.kills");
+        Duration interval = Duration.ofMillis(Integer.getInteger("promptlightning.executionLog.flushIntervalMs",
+                (int) SqliteExecutionLog.DEFAULT_FLUSH_INTERVAL.toMillis()));
         // the last two are more than the writer can store: answers of 32,000 characters, and records taking 2 ms
         // each to store, as on a slow disk
         record Scenario(double perSecond, int outputChars, long storeMicros) {
@@ -542,10 +545,9 @@ class SqliteExecutionLogTest {
                 Path file = tmp.resolve("kill.db");
                 Duration runFor = Duration.ofMillis(1000 + moments.nextInt(2000));
                 KillOutcome kill = appendSteadilyThenKill(file, s.perSecond(), s.outputChars(), s.storeMicros(),
-                        runFor, List.of());
+                        runFor, List.of(String.valueOf(interval.toMillis())));
                 assertTrue(kill.storedInOrder(), kill::toString);
-                assertTrue(kill.stored() >= kill.appendedBefore(
-                        SqliteExecutionLog.DEFAULT_FLUSH_INTERVAL.plusSeconds(2)), kill::toString);
+                assertTrue(kill.stored() >= kill.appendedBefore(interval.plusSeconds(2)), kill::toString);
                 lost.add(kill.lost());
                 windowMillis.add(kill.oldestLostAge().toMillis());
                 rates.add(Math.round(kill.appended() / (kill.ranFor().toNanos() / 1e9)));
@@ -558,8 +560,7 @@ class SqliteExecutionLogTest {
                     kills, median(rates), median(lost), max(lost), median(windowMillis), max(windowMillis)));
         }
         System.out.println("What a kill -9 of a process appending to the execution log lost (flush interval "
-                + SqliteExecutionLog.DEFAULT_FLUSH_INTERVAL.toMillis() + " ms, " + Runtime.getRuntime()
-                .availableProcessors() + " cores):\n" + table);
+                + interval.toMillis() + " ms, " + Runtime.getRuntime().availableProcessors() + " cores):\n" + table);
     }
 
     private static long median(List<Long> values) {
