@@ -502,7 +502,7 @@ class SqliteExecutionLogTest {
     @Test
     void aKillLosesOnlyTheRecordsOfTheLastFlushIntervalEvenWhenTheWriterFallsBehind() throws Exception {
         Path file = tmp.resolve("log.db");
-        // each record takes 2 ms to store, as on a slow disk: 5,000 a second is ten times what the writer stores,
+        // each record takes 2 ms to store, as on a slow disk: 5,000 a second is over ten times what the writer stores,
         // so without a bound in time the queue fills and holds many seconds of records
         KillOutcome kill = appendSteadilyThenKill(file, 5000, 100, 2000, Duration.ofSeconds(4), List.of());
         assertTrue(kill.storedInOrder(), "the rows are the first records appended, each once: " + kill);
@@ -515,7 +515,7 @@ class SqliteExecutionLogTest {
 
     /**
      * The figures of docs/RELIABILITY.md: {@code -Dpromptlightning.executionLog.kills=N} kills each of these
-     * processes N times, at a moment chosen at random between 1 and 3 s after its first record, and prints what the
+     * processes N times, at a moment chosen at random between 1 and 3 s after it began appending, and prints what the
      * kills lost; {@code -Dpromptlightning.executionLog.flushIntervalMs=MS} sets their logs' flush interval. Every
      * kill must keep what was appended more than the flush interval and a margin before it.
      */
