@@ -15,12 +15,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import org.sqlite.BusyHandler;
 
 /**
  * The execution log in an SQLite file, in the original's {@code logs} table (an older table is migrated in place,
@@ -31,6 +33,14 @@ import java.util.concurrent.atomic.AtomicLong;
  * waits until what was appended is stored, {@link #close} stores the rest and releases the file, and a log still open
  * when the JVM exits normally is flushed by a shutdown hook.
  *
+ * <p>A committed batch survives a crash of the process; what a crash loses is what was waiting, and that is bounded
+ * in time: a record is committed about one {@linkplain Builder#flushInterval flush interval} at most after it was
+ * appended, as long as the database can be written. The writer starts a batch as soon as there is a record, so at
+ * the rate a disk keeps up with a record waits only for the batch in progress. When records come faster than it
+ * stores them, {@code append} holds its caller while more than half an interval of work (by the writer's measure of
+ * its recent batches) is waiting, and the writer's batches hold at most that much: a record waits for the work ahead
+ * of it and for its own batch, half an interval each.
+ *
  * <p>A log that cannot be written (a read-only file, a directory in its way, a full disk, a database locked longer
  * than the busy timeout) says so once on standard error, naming the file; the records of the batches that fail are
  * dropped, the run goes on, and later batches are tried again. When writes fall so far behind that the queue is
@@ -40,8 +50,14 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class SqliteExecutionLog implements ExecutionLog {
     /** Records that may wait to be stored, by default. */
     public static final int DEFAULT_QUEUE_CAPACITY = 10_000;
+    /** How long a record may wait to be committed, by default. */
+    public static final Duration DEFAULT_FLUSH_INTERVAL = Duration.ofMillis(200);
+    /** The longest flush interval: beyond it the queue's capacity bounds the wait anyway. */
+    public static final Duration MAX_FLUSH_INTERVAL = Duration.ofMinutes(10);
     /** Most records written in one transaction. */
     static final int BATCH_SIZE = 500;
+    /** A batch of this many records moves the estimate of a record's cost halfway to what it measured. */
+    private static final double ESTIMATE_HALFWAY_RECORDS = 100;
     /** How long the shutdown hook waits for the queue to be stored, so that a stuck disk cannot hold the exit. */
     private static final Duration EXIT_FLUSH_LIMIT = Duration.ofSeconds(10);
     /** Put in the queue by {@link #close}: the writer stops after it. */
@@ -50,6 +66,9 @@ public final class SqliteExecutionLog implements ExecutionLog {
 
     private final Path file;
     private final Duration fullQueueWait;
+    private final Duration flushInterval;
+    /** Half the flush interval: the most work that may wait, and the most a batch takes on. */
+    private final long backlogLimitNanos;
     private final int busyTimeoutMillis;
     private final PrintStream reports;
 
@@ -61,10 +80,20 @@ public final class SqliteExecutionLog implements ExecutionLog {
     private final AtomicBoolean writeFailureReported = new AtomicBoolean();
     private final AtomicBoolean overflowReported = new AtomicBoolean();
 
-    /** Guards {@link #settled} and {@link #writerDone}; signalled after every batch. */
+    /** Guards the writer's progress below; signalled after every batch. */
     private final Object progress = new Object();
-    private long settled;
+    /** Records stored or dropped by the writer; written under {@link #progress}, read without it too. */
+    private volatile long settled;
     private boolean writerDone;
+    /** Set while the writer waits for another process's write lock, in which time holding callers is of no use. */
+    private volatile boolean writerLockedOut;
+    /**
+     * What storing one record costs, as measured on the recent batches: written by the writer thread only. Until a
+     * batch has been measured, a record is taken to cost the whole backlog limit, so that the first batch is a single
+     * record and callers wait for its figure rather than queue more than a slow disk could store in time.
+     */
+    private volatile long nanosPerRecord;
+    private boolean costMeasured;
     /** Set when the writer thread has ended, closed or not: appends are dropped rather than queued for no one. */
     private volatile boolean writerStopped;
 
@@ -79,6 +108,9 @@ public final class SqliteExecutionLog implements ExecutionLog {
     private SqliteExecutionLog(Builder b) {
         this.file = b.file;
         this.fullQueueWait = b.fullQueueWait;
+        this.flushInterval = b.flushInterval;
+        this.backlogLimitNanos = b.flushInterval.toNanos() / 2;
+        this.nanosPerRecord = backlogLimitNanos;
         this.busyTimeoutMillis = (int) Math.min(Integer.MAX_VALUE, b.busyTimeout.toMillis());
         this.reports = b.reports == null ? System.err : b.reports;
         this.room = new Semaphore(b.queueCapacity);
@@ -104,12 +136,18 @@ public final class SqliteExecutionLog implements ExecutionLog {
         return file;
     }
 
+    /** About the longest a record waits to be committed while the database can be written. */
+    public Duration flushInterval() {
+        return flushInterval;
+    }
+
     @Override
     public void append(ExecutionRecord record) {
         if (record == null || closed.get() || writerStopped) {
             dropped.incrementAndGet();
             return;
         }
+        waitWhileWriterIsBehind();
         if (!room.tryAcquire()) {
             boolean got = false;
             try {
@@ -156,6 +194,38 @@ public final class SqliteExecutionLog implements ExecutionLog {
         }
     }
 
+    /**
+     * Holds the caller while the work waiting for the writer exceeds {@link #backlogLimitNanos}, for a flush interval
+     * at most, so that a writer slower than its callers slows them rather than fall behind. Not while the writer waits
+     * for another process's write lock: nothing is stored then however long callers wait, so records wait in the
+     * queue instead.
+     */
+    private void waitWhileWriterIsBehind() {
+        if (backlog() <= backlogLimitNanos || writerLockedOut) {
+            return;
+        }
+        long deadline = System.nanoTime() + flushInterval.toNanos();
+        synchronized (progress) {
+            while (!writerDone && !writerLockedOut && backlog() > backlogLimitNanos) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return;
+                }
+                try {
+                    TimeUnit.NANOSECONDS.timedWait(progress, left);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+
+    /** How long the writer needs, by its estimate, to store what is queued and the batch it is writing. */
+    private long backlog() {
+        return (appended.get() - settled) * nanosPerRecord;
+    }
+
     /** Records that were not stored: dropped at a full queue, after close, or in a batch that failed. */
     long dropped() {
         return dropped.get();
@@ -199,13 +269,14 @@ public final class SqliteExecutionLog implements ExecutionLog {
             store(batch);
             while (!end) {
                 ExecutionRecord next = take();
-                while (next != null && batch.size() < BATCH_SIZE) {
+                int limit = batchLimit();
+                while (next != null && batch.size() < limit) {
                     if (next == END) {
                         end = true;
                         break;
                     }
                     batch.add(next);
-                    next = batch.size() < BATCH_SIZE ? queue.poll() : null;
+                    next = batch.size() < limit ? queue.poll() : null;
                 }
                 room.release(batch.size());
                 if (!batch.isEmpty()) {
@@ -228,6 +299,11 @@ public final class SqliteExecutionLog implements ExecutionLog {
                 progress.notifyAll();
             }
         }
+    }
+
+    /** As many records as the writer stores in half a flush interval, by its estimate; 1 to {@link #BATCH_SIZE}. */
+    private int batchLimit() {
+        return (int) Math.max(1, Math.min(BATCH_SIZE, backlogLimitNanos / nanosPerRecord));
     }
 
     /** The next record, waiting for one; nothing interrupts this thread, so an interrupt is ignored. */
@@ -257,6 +333,8 @@ public final class SqliteExecutionLog implements ExecutionLog {
             closeConnection();
             reportOnce(writeFailureReported, "cannot write the execution log " + file + ": " + reason(e)
                     + "; runs go on, but their records are not stored while this lasts");
+        } finally {
+            writerLockedOut = false;
         }
     }
 
@@ -272,10 +350,14 @@ public final class SqliteExecutionLog implements ExecutionLog {
                 throw new IOException("cannot create its directory: " + e.getFile() + " is not a directory", e);
             }
         }
-        Connection c = LogSchema.connect(file, false, busyTimeoutMillis);
+        // no busy timeout: the handler waits as long instead, and says when the writer is locked out
+        Connection c = LogSchema.connect(file, false, 0);
         try {
+            BusyHandler.setHandler(c, new LockWait());
             LogSchema.prepareForWriting(c);
             insert = c.prepareStatement(LogSchema.INSERT);
+            // the JSON writer loads now, so that its one-time cost is not taken for what a record costs to store
+            LogSchema.inputsJson(Map.of());
         } catch (SQLException | RuntimeException e) {
             c.close();
             throw e;
@@ -284,6 +366,7 @@ public final class SqliteExecutionLog implements ExecutionLog {
     }
 
     private void write(List<ExecutionRecord> batch) throws SQLException {
+        long started = System.nanoTime();
         for (ExecutionRecord r : batch) {
             insert.setString(1, r.promptId());
             insert.setString(2, r.version());
@@ -304,7 +387,10 @@ public final class SqliteExecutionLog implements ExecutionLog {
             insert.addBatch();
         }
         try (Statement s = connection.createStatement()) {
+            long beforeLock = System.nanoTime();
             s.execute("BEGIN IMMEDIATE");
+            // waiting for another process's transaction is no part of what a record costs to store
+            long lockWait = System.nanoTime() - beforeLock;
             try {
                 insert.executeBatch();
                 s.execute("COMMIT");
@@ -313,6 +399,54 @@ public final class SqliteExecutionLog implements ExecutionLog {
                 LogSchema.rollbackQuietly(connection);
                 throw e;
             }
+            learnCost(batch.size(), System.nanoTime() - started - lockWait);
+        }
+    }
+
+    /**
+     * Moves the estimate of a record's cost towards what a batch measured, the more the larger the batch; the first
+     * batch measured replaces the assumption made before it.
+     */
+    private void learnCost(int records, long nanos) {
+        long measured = Math.max(1, nanos / records);
+        if (!costMeasured) {
+            costMeasured = true;
+            nanosPerRecord = measured;
+            return;
+        }
+        double weight = records / (records + ESTIMATE_HALFWAY_RECORDS);
+        nanosPerRecord = Math.max(1, Math.round(nanosPerRecord + (measured - nanosPerRecord) * weight));
+    }
+
+    /**
+     * Called by SQLite while another connection holds the lock the writer needs: waits for it up to the busy timeout,
+     * as SQLite's own timeout would, and meanwhile marks the writer locked out so that no caller is held for it.
+     */
+    private final class LockWait extends BusyHandler {
+        private static final long LONGEST_SLEEP_MILLIS = 16;
+        private long since;
+
+        @Override
+        protected int callback(int earlierCalls) {
+            long now = System.nanoTime();
+            if (earlierCalls == 0) {
+                since = now;
+                synchronized (progress) {
+                    writerLockedOut = true;
+                    progress.notifyAll();
+                }
+            }
+            long left = TimeUnit.MILLISECONDS.toNanos(busyTimeoutMillis) - (now - since);
+            if (left <= 0) {
+                return 0;
+            }
+            long sleep = Math.min(LONGEST_SLEEP_MILLIS, 1L << Math.min(earlierCalls, 4));
+            try {
+                TimeUnit.NANOSECONDS.sleep(Math.min(left, TimeUnit.MILLISECONDS.toNanos(sleep)));
+            } catch (InterruptedException e) {
+                // nothing interrupts the writer; keep waiting for the lock as the timeout allows
+            }
+            return 1;
         }
     }
 
@@ -354,6 +488,7 @@ public final class SqliteExecutionLog implements ExecutionLog {
         private int queueCapacity = DEFAULT_QUEUE_CAPACITY;
         private Duration fullQueueWait = Duration.ofSeconds(1);
         private Duration busyTimeout = Duration.ofSeconds(5);
+        private Duration flushInterval = DEFAULT_FLUSH_INTERVAL;
         private PrintStream reports;
 
         private Builder(Path file) {
@@ -384,6 +519,21 @@ public final class SqliteExecutionLog implements ExecutionLog {
          */
         public Builder busyTimeout(Duration timeout) {
             this.busyTimeout = requireNotNegative("busyTimeout", timeout);
+            return this;
+        }
+
+        /**
+         * About the longest a record waits to be committed while the database can be written (200 ms by default),
+         * hence about what a crash of the process can lose: when records come faster than the disk stores them,
+         * {@code append} holds its caller (a flush interval at most) rather than let more wait.
+         */
+        public Builder flushInterval(Duration interval) {
+            Objects.requireNonNull(interval, "flushInterval");
+            if (interval.compareTo(Duration.ofMillis(1)) < 0 || interval.compareTo(MAX_FLUSH_INTERVAL) > 0) {
+                throw new IllegalArgumentException("flushInterval must be from 1 ms to " + MAX_FLUSH_INTERVAL
+                        .toMinutes() + " minutes: " + interval);
+            }
+            this.flushInterval = interval;
             return this;
         }
 

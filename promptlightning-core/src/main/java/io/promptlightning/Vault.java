@@ -248,8 +248,9 @@ public final class Vault implements AutoCloseable {
                 prices(config.prices());
             }
             if (config.loggingEnabled()) {
-                Path db = config.logDbPath();
-                executionLog(new LazyExecutionLog(() -> SqliteExecutionLog.open(db)));
+                SqliteExecutionLog.Builder log = SqliteExecutionLog.builder(config.logDbPath())
+                        .flushInterval(config.logFlushInterval());
+                executionLog(new LazyExecutionLog(log::build));
             }
             return this;
         }

@@ -11,6 +11,7 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -75,6 +76,11 @@ final class SecondJvm implements AutoCloseable {
         String line = lines.poll(60, TimeUnit.SECONDS);
         assertNotNull(line, () -> "no answer from the second process; its stderr: " + readLog());
         return line;
+    }
+
+    /** The next line, or null when none comes within {@code wait}. */
+    String poll(Duration wait) throws InterruptedException {
+        return lines.poll(wait.toNanos(), TimeUnit.NANOSECONDS);
     }
 
     /** Kills the process with SIGKILL, as a crash would, and waits for it to end. */

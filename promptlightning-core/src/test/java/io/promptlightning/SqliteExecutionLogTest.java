@@ -3,6 +3,7 @@ package io.promptlightning;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -24,11 +25,13 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
 
 class SqliteExecutionLogTest {
@@ -477,5 +480,186 @@ class SqliteExecutionLogTest {
         assertEquals(1, reported().size(), reported()::toString);
         assertTrue(reported().get(0).contains(file.toString()) && reported().get(0).contains("falling behind"),
                 reported().get(0));
+    }
+
+    @Test
+    void theFlushIntervalIs200MsUnlessSetAndMustBeFrom1MsTo10Minutes() {
+        try (SqliteExecutionLog log = log(tmp.resolve("default.db")).build()) {
+            assertEquals(Duration.ofMillis(200), log.flushInterval());
+        }
+        try (SqliteExecutionLog log = log(tmp.resolve("set.db")).flushInterval(Duration.ofMillis(50)).build()) {
+            assertEquals(Duration.ofMillis(50), log.flushInterval());
+        }
+        for (Duration bad : List.of(Duration.ZERO, Duration.ofMillis(-5), Duration.ofNanos(999_999),
+                Duration.ofMinutes(10).plusMillis(1))) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> log(tmp.resolve("bad.db")).flushInterval(bad));
+            assertEquals("flushInterval must be from 1 ms to 10 minutes: " + bad, e.getMessage());
+        }
+        assertFalse(Files.exists(tmp.resolve("bad.db")));
+    }
+
+    @Test
+    void aKillLosesOnlyTheRecordsOfTheLastFlushIntervalEvenWhenTheWriterFallsBehind() throws Exception {
+        Path file = tmp.resolve("log.db");
+        // each record takes 2 ms to store, as on a slow disk: 5,000 a second is over ten times what the writer stores,
+        // so without a bound in time the queue fills and holds many seconds of records
+        KillOutcome kill = appendSteadilyThenKill(file, 5000, 100, 2000, Duration.ofSeconds(4), List.of());
+        assertTrue(kill.storedInOrder(), "the rows are the first records appended, each once: " + kill);
+        // the default flush interval (200 ms) and a margin for a slow, loaded machine
+        long due = kill.appendedBefore(SqliteExecutionLog.DEFAULT_FLUSH_INTERVAL.plusSeconds(2));
+        assertTrue(due > 0, "records were appended long enough before the kill: " + kill);
+        assertTrue(kill.stored() >= due, "every record appended 2.2 s or more before the kill is stored, but "
+                + (due - kill.stored()) + " of them were lost: " + kill);
+    }
+
+    /**
+     * The figures of docs/RELIABILITY.md: {@code -Dpromptlightning.executionLog.kills=N} kills each of these
+     * processes N times, at a moment chosen at random between 1 and 3 s after it began appending, and prints what the
+     * kills lost; {@code -Dpromptlightning.executionLog.flushIntervalMs=MS} sets their logs' flush interval. Every
+     * kill must keep what was appended more than the flush interval and a margin before it.
+     */
+    @Test
+    @EnabledIfSystemProperty(named = "promptlightning.executionLog.kills", matches = "[1-9][0-9]*")
+    void figuresOfWhatAKillLoses() throws Exception {
+        int kills = Integer.getInteger("promptlightning.executionLog.kills");
+        Duration interval = Duration.ofMillis(Integer.getInteger("promptlightning.executionLog.flushIntervalMs",
+                (int) SqliteExecutionLog.DEFAULT_FLUSH_INTERVAL.toMillis()));
+        // the last two are more than the writer can store: answers of 32,000 characters, and records taking 2 ms
+        // each to store, as on a slow disk
+        record Scenario(double perSecond, int outputChars, long storeMicros) {
+        }
+        List<Scenario> scenarios = List.of(new Scenario(100, 1000, 0), new Scenario(1000, 1000, 0),
+                new Scenario(10_000, 1000, 0), new Scenario(20_000, 32_000, 0), new Scenario(5000, 100, 2000));
+        Random moments = new Random(20_260_111L);
+        StringBuilder table = new StringBuilder("""
+                | records/s asked | answer | extra time to store a record | kills | records/s appended (median) \
+                | lost per kill (median, max) | oldest lost record's age at the kill, ms (median, max) |
+                |---|---|---|---|---|---|---|
+                """);
+        for (Scenario s : scenarios) {
+            List<Long> lost = new ArrayList<>();
+            List<Long> windowMillis = new ArrayList<>();
+            List<Long> rates = new ArrayList<>();
+            for (int k = 0; k < kills; k++) {
+                Path file = tmp.resolve("kill.db");
+                Duration runFor = Duration.ofMillis(1000 + moments.nextInt(2000));
+                KillOutcome kill = appendSteadilyThenKill(file, s.perSecond(), s.outputChars(), s.storeMicros(),
+                        runFor, List.of(String.valueOf(interval.toMillis())));
+                assertTrue(kill.storedInOrder(), kill::toString);
+                assertTrue(kill.stored() >= kill.appendedBefore(interval.plusSeconds(2)), kill::toString);
+                lost.add(kill.lost());
+                windowMillis.add(kill.oldestLostAge().toMillis());
+                rates.add(Math.round(kill.appended() / (kill.ranFor().toNanos() / 1e9)));
+                for (String suffix : List.of("", "-wal", "-shm")) {
+                    Files.deleteIfExists(tmp.resolve("kill.db" + suffix));
+                }
+            }
+            table.append(String.format("| %,.0f | %,d chars | %s | %d | %,d | %,d, %,d | %,d, %,d |%n",
+                    s.perSecond(), s.outputChars(), s.storeMicros() == 0 ? "none" : s.storeMicros() / 1000.0 + " ms",
+                    kills, median(rates), median(lost), max(lost), median(windowMillis), max(windowMillis)));
+        }
+        System.out.println("What a kill -9 of a process appending to the execution log lost (flush interval "
+                + interval.toMillis() + " ms, " + Runtime.getRuntime().availableProcessors() + " cores):\n" + table);
+    }
+
+    private static long median(List<Long> values) {
+        List<Long> sorted = values.stream().sorted().toList();
+        return sorted.get(sorted.size() / 2);
+    }
+
+    private static long max(List<Long> values) {
+        return values.stream().mapToLong(Long::longValue).max().orElseThrow();
+    }
+
+    /**
+     * What a SIGKILL left of a second process's steady appends. {@code reports} are the process's {@code appended N}
+     * lines, one a record, each with the time it arrived, which is later than the append it reports.
+     */
+    record KillOutcome(long stored, boolean storedInOrder, List<Report> reports, long startedAt, long killedAt) {
+        record Report(long appended, long arrivedAt) {
+        }
+
+        long appended() {
+            return reports.isEmpty() ? 0 : reports.get(reports.size() - 1).appended();
+        }
+
+        long lost() {
+            return appended() - stored;
+        }
+
+        /** Records reported appended {@code before} or more before the kill: each of them was. */
+        long appendedBefore(Duration before) {
+            long limit = killedAt - before.toNanos();
+            return reports.stream().filter(r -> r.arrivedAt() <= limit).mapToLong(Report::appended).max().orElse(0);
+        }
+
+        /**
+         * About how long before the kill the first record not stored was appended: the time since the report of the
+         * last record stored arrived (zero when nothing was lost).
+         */
+        Duration oldestLostAge() {
+            if (lost() <= 0) {
+                return Duration.ZERO;
+            }
+            long since = reports.stream().filter(r -> r.appended() <= stored).mapToLong(Report::arrivedAt).max()
+                    .orElse(startedAt);
+            return Duration.ofNanos(killedAt - since);
+        }
+
+        Duration ranFor() {
+            return Duration.ofNanos(killedAt - startedAt);
+        }
+
+        @Override
+        public String toString() {
+            return "appended " + appended() + " in " + ranFor().toMillis() + " ms, stored " + stored
+                    + (storedInOrder ? "" : " (not the first ones in order)") + ", lost " + lost()
+                    + ", the oldest of them appended about " + oldestLostAge().toMillis() + " ms before the kill";
+        }
+    }
+
+    /**
+     * Starts a second process appending {@code perSecond} records a second to {@code file} (each with an answer of
+     * {@code outputChars} characters, and taking {@code storeMicros} more to store), kills it with SIGKILL
+     * {@code runFor} after it began, and reads what the log kept.
+     */
+    static KillOutcome appendSteadilyThenKill(Path file, double perSecond, int outputChars, long storeMicros,
+            Duration runFor, List<String> logArguments) throws Exception {
+        List<String> arguments = new ArrayList<>(List.of(file.toString()));
+        arguments.addAll(logArguments);
+        List<KillOutcome.Report> reports = new ArrayList<>();
+        long startedAt;
+        long killedAt;
+        try (SecondJvm second = SecondJvm.start(ExecutionLogSecondProcess.class, arguments.toArray(String[]::new))) {
+            second.send("steady steady " + perSecond + " " + outputChars + " " + storeMicros);
+            startedAt = System.nanoTime();
+            long killAt = startedAt + runFor.toNanos();
+            for (long now = startedAt; now < killAt; now = System.nanoTime()) {
+                String line = second.poll(Duration.ofNanos(killAt - now));
+                if (line != null) {
+                    reports.add(report(line, System.nanoTime()));
+                }
+            }
+            killedAt = System.nanoTime();
+            second.kill();
+            // printed before the kill, read after it: they count as appended, with no time before the kill
+            for (String line = second.poll(Duration.ofMillis(200)); line != null;
+                    line = second.poll(Duration.ofMillis(200))) {
+                reports.add(report(line, killedAt));
+            }
+        }
+        try (Connection c = sqlite(file); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT COUNT(*), COUNT(DISTINCT prompt_id),"
+                     + " MAX(CAST(substr(prompt_id, 8) AS INTEGER)) FROM logs")) {
+            long stored = rs.getLong(1);
+            boolean inOrder = rs.getLong(2) == stored && (stored == 0 || rs.getLong(3) == stored - 1);
+            return new KillOutcome(stored, inOrder, reports, startedAt, killedAt);
+        }
+    }
+
+    private static KillOutcome.Report report(String line, long arrivedAt) {
+        assertTrue(line.startsWith("appended "), line);
+        return new KillOutcome.Report(Long.parseLong(line.substring("appended ".length())), arrivedAt);
     }
 }

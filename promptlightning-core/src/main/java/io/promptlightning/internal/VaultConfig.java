@@ -1,6 +1,7 @@
 package io.promptlightning.internal;
 
 import io.promptlightning.Labels;
+import io.promptlightning.SqliteExecutionLog;
 import io.promptlightning.ValidationException;
 import io.promptlightning.Vault;
 import java.io.IOException;
@@ -25,9 +26,10 @@ import org.yaml.snakeyaml.error.YAMLException;
  * and {@code compress_history} (LMDB), {@code max_file_size} (the largest template file read). Paths are relative
  * to the file's directory.
  *
- * <p>{@code logging: {enabled, backend, db_path}} configures the execution log: off when the section is absent,
- * on when it is present unless {@code enabled: false}; {@code backend} is {@code sqlite} (the only one);
- * {@code db_path} defaults to {@code ./promptlightning.db}.
+ * <p>{@code logging: {enabled, backend, db_path, flush_interval_ms}} configures the execution log: off when the
+ * section is absent, on when it is present unless {@code enabled: false}; {@code backend} is {@code sqlite} (the only
+ * one); {@code db_path} defaults to {@code ./promptlightning.db}; {@code flush_interval_ms} (ours) is about the
+ * longest a record waits to be committed, 200 by default.
  *
  * <p>For model calls: {@code providers: {openai: {api_key: ..., base_url: ...}, ollama: {host: ...}}} (each
  * provider's settings, which win over the environment), {@code prices: FILE} (a price table in LiteLLM's schema
@@ -43,6 +45,7 @@ public final class VaultConfig {
     private final boolean compressHistory;
     private final boolean loggingEnabled;
     private final Path logDbPath;
+    private final Duration logFlushInterval;
     private final Path file;
     private final Map<String, Map<String, String>> providers;
     private final Path prices;
@@ -55,11 +58,12 @@ public final class VaultConfig {
     public static final List<String> LOG_BACKENDS = List.of("sqlite");
     /** The execution log's file unless {@code logging.db_path} says otherwise. */
     public static final String DEFAULT_LOG_DB_PATH = "./promptlightning.db";
-    private static final List<String> LOGGING_KEYS = List.of("enabled", "backend", "db_path");
+    private static final List<String> LOGGING_KEYS = List.of("enabled", "backend", "db_path", "flush_interval_ms");
     private static final List<String> LLM_KEYS = List.of("cache_ttl", "max_concurrency", "max_attempts");
 
     private VaultConfig(boolean lmdb, Path promptDir, Path dbPath, int cacheSize, String defaultLabel,
-            boolean readOnly, boolean compressHistory, boolean loggingEnabled, Path logDbPath, Path file,
+            boolean readOnly, boolean compressHistory, boolean loggingEnabled, Path logDbPath,
+            Duration logFlushInterval, Path file,
             Map<String, Map<String, String>> providers, Path prices, Duration responseCacheTtl, int maxConcurrency,
             int maxAttempts, long maxFileBytes) {
         this.lmdb = lmdb;
@@ -71,6 +75,7 @@ public final class VaultConfig {
         this.compressHistory = compressHistory;
         this.loggingEnabled = loggingEnabled;
         this.logDbPath = logDbPath;
+        this.logFlushInterval = logFlushInterval;
         this.file = file;
         this.providers = providers;
         this.prices = prices;
@@ -128,6 +133,9 @@ public final class VaultConfig {
         }
         Path logDbPath = base.resolve(logging == null ? DEFAULT_LOG_DB_PATH
                 : string(logging, "db_path", DEFAULT_LOG_DB_PATH, "logging.db_path", file)).normalize();
+        Duration logFlushInterval = Duration.ofMillis(count(logging == null ? Map.of() : logging, "logging",
+                "flush_interval_ms", (int) SqliteExecutionLog.DEFAULT_FLUSH_INTERVAL.toMillis(),
+                (int) SqliteExecutionLog.MAX_FLUSH_INTERVAL.toMillis(), file));
         Path prices = map.get("prices") == null ? null : base.resolve(string(map, "prices", null, file)).normalize();
         Map<?, ?> llm = section(map, "llm", file);
         for (Object key : llm.keySet()) {
@@ -143,10 +151,12 @@ public final class VaultConfig {
                     + "off), found '" + ttl + "'", null, file, 0, null);
         }
         return new VaultConfig("lmdb".equals(registry), promptDir, dbPath, (Integer) size, (String) label,
-                flag(map, "read_only", file), flag(map, "compress_history", file), loggingEnabled, logDbPath, file,
+                flag(map, "read_only", file), flag(map, "compress_history", file), loggingEnabled, logDbPath,
+                logFlushInterval, file,
                 providers(map, file), prices, Duration.ofMillis(Math.round(((Number) ttl).doubleValue() * 1000)),
-                count(llm, "max_concurrency", ModelCalls.Options.DEFAULT_MAX_CONCURRENCY, 1024, file),
-                count(llm, "max_attempts", ModelCalls.Options.DEFAULT_MAX_ATTEMPTS, 20, file), maxFileBytes(map, file));
+                count(llm, "llm", "max_concurrency", ModelCalls.Options.DEFAULT_MAX_CONCURRENCY, 1024, file),
+                count(llm, "llm", "max_attempts", ModelCalls.Options.DEFAULT_MAX_ATTEMPTS, 20, file),
+                maxFileBytes(map, file));
     }
 
     /**
@@ -193,11 +203,12 @@ public final class VaultConfig {
         return (Map<?, ?>) v;
     }
 
-    private static int count(Map<?, ?> llm, String key, int dflt, int max, Path file) {
-        Object v = llm.containsKey(key) ? llm.get(key) : dflt;
+    /** The whole number at {@code key} of the section {@code sectionName}, from 1 to {@code max}. */
+    private static int count(Map<?, ?> section, String sectionName, String key, int dflt, int max, Path file) {
+        Object v = section.containsKey(key) ? section.get(key) : dflt;
         if (!(v instanceof Integer) || (Integer) v < 1 || (Integer) v > max) {
-            throw new ValidationException("'llm." + key + "' must be a whole number from 1 to " + max + ", found '"
-                    + v + "'", null, file, 0, null);
+            throw new ValidationException("'" + sectionName + "." + key + "' must be a whole number from 1 to " + max
+                    + ", found '" + v + "'", null, file, 0, null);
         }
         return (Integer) v;
     }
@@ -238,8 +249,8 @@ public final class VaultConfig {
             return null;
         }
         if (!(logging instanceof Map)) {
-            throw new ValidationException("'logging' must be a mapping (enabled, backend, db_path), found '" + logging
-                    + "'", null, file, 0, null);
+            throw new ValidationException("'logging' must be a mapping (" + String.join(", ", LOGGING_KEYS)
+                    + "), found '" + logging + "'", null, file, 0, null);
         }
         for (Object key : ((Map<?, ?>) logging).keySet()) {
             if (!LOGGING_KEYS.contains(key)) {
@@ -312,6 +323,11 @@ public final class VaultConfig {
     /** The execution log's SQLite file ({@code logging.db_path}), absolute; set whether or not logging is on. */
     public Path logDbPath() {
         return logDbPath;
+    }
+
+    /** About the longest a record waits to be committed to the execution log ({@code logging.flush_interval_ms}). */
+    public Duration logFlushInterval() {
+        return logFlushInterval;
     }
 
     /** The config file, as it was given to {@link #read}. */

@@ -51,14 +51,38 @@ class VaultConfigTest {
         assertEquals(Path.of("/var/log/pl.db"), off.logDbPath());
     }
 
+    @Test
+    void theFlushIntervalOfTheLogIs200MsUnlessSet() throws IOException {
+        assertEquals(Duration.ofMillis(200), VaultConfig.read(config("registry: local\n")).logFlushInterval());
+        assertEquals(Duration.ofMillis(200), VaultConfig.read(config("logging:\n  enabled: true\n"))
+                .logFlushInterval());
+        assertEquals(Duration.ofMillis(50), VaultConfig.read(config("logging:\n  flush_interval_ms: 50\n"))
+                .logFlushInterval());
+    }
+
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
-        "logging: yes|'logging' must be a mapping (enabled, backend, db_path), found 'true'",
+        "logging: yes|'logging' must be a mapping (enabled, backend, db_path, flush_interval_ms), found 'true'",
         "logging:\\n  enabled: sometimes|'logging.enabled' must be true or false, found 'sometimes'",
         "logging:\\n  backend: postgres|'logging.backend' must be sqlite (the backends supported), found 'postgres'",
         "logging:\\n  db_path: ''|'logging.db_path' must be a path, found ''",
         "logging:\\n  db_path: 3|'logging.db_path' must be a path, found '3'",
-        "logging:\\n  dbpath: x.db|unknown key 'logging.dbpath' (the keys are enabled, backend, db_path)",
+        "logging:\\n  dbpath: x.db|unknown key 'logging.dbpath' (the keys are enabled, backend, db_path,"
+            + " flush_interval_ms)",
+        "logging:\\n  flush_interval_ms: 0|'logging.flush_interval_ms' must be a whole number from 1 to 600000,"
+            + " found '0'",
+        "logging:\\n  flush_interval_ms: -200|'logging.flush_interval_ms' must be a whole number from 1 to 600000,"
+            + " found '-200'",
+        "logging:\\n  flush_interval_ms: 0.5|'logging.flush_interval_ms' must be a whole number from 1 to 600000,"
+            + " found '0.5'",
+        "logging:\\n  flush_interval_ms: '200'|'logging.flush_interval_ms' must be a whole number from 1 to 600000,"
+            + " found '200'",
+        "logging:\\n  flush_interval_ms: 200ms|'logging.flush_interval_ms' must be a whole number from 1 to 600000,"
+            + " found '200ms'",
+        "logging:\\n  flush_interval_ms: 600001|'logging.flush_interval_ms' must be a whole number from 1 to"
+            + " 600000, found '600001'",
+        "logging:\\n  flush_interval_ms:|'logging.flush_interval_ms' must be a whole number from 1 to 600000,"
+            + " found 'null'",
     })
     void badLoggingSettingsAreErrorsNamingTheKey(String yaml, String message) throws IOException {
         Path file = config(yaml.replace("\\n", "\n"));
