@@ -85,28 +85,25 @@ final class LmdbFile {
      * The newer of the two meta pages, after checking that both are meta pages of this LMDB format and that the
      * file holds every page the newer one declares.
      *
-     * @throws DamagedException naming the file: empty, truncated, or not an LMDB file of this version
+     * @throws DamagedException saying what is wrong: the file is empty, truncated, or not an LMDB file of this
+     *                          version
      */
     static Meta checkHeader(Path dataFile) throws DamagedException, IOException {
         try (FileChannel channel = FileChannel.open(dataFile, StandardOpenOption.READ)) {
-            return checkHeader(channel, dataFile);
+            long size = channel.size();
+            if (size == 0) {
+                throw new DamagedException("the database file is empty (0 bytes); restore it from a backup, or"
+                        + " remove the directory to start a new, empty database");
+            }
+            Meta first = readMeta(channel, 0, size, 0);
+            Meta second = readMeta(channel, first.pageSize(), size, 1);
+            Meta newest = second.txnId() > first.txnId() ? second : first;
+            if (size < newest.requiredBytes()) {
+                throw new DamagedException("the database file is truncated: " + size + " bytes, expected at least "
+                        + newest.requiredBytes() + "; restore it from a backup");
+            }
+            return newest;
         }
-    }
-
-    private static Meta checkHeader(FileChannel channel, Path dataFile) throws DamagedException, IOException {
-        long size = channel.size();
-        if (size == 0) {
-            throw new DamagedException("the database file is empty (0 bytes); restore it from a backup, or remove"
-                    + " the directory to start a new, empty database");
-        }
-        Meta first = readMeta(channel, 0, size, 0);
-        Meta second = readMeta(channel, first.pageSize(), size, 1);
-        Meta newest = second.txnId() > first.txnId() ? second : first;
-        if (size < newest.requiredBytes()) {
-            throw new DamagedException("the database file is truncated: " + size + " bytes, expected at least "
-                    + newest.requiredBytes() + "; restore it from a backup");
-        }
-        return newest;
     }
 
     private static Meta readMeta(FileChannel channel, long offset, long size, int number)

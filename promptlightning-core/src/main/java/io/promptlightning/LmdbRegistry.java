@@ -182,7 +182,13 @@ public final class LmdbRegistry implements Registry {
         long templates = 0;
         long versions = 0;
         try (registry) {
-            List<String> ids = registry.listIds();
+            List<String> ids;
+            try {
+                ids = registry.listIds(); // a changed template id fails its checksum here
+            } catch (PromptLightningException e) {
+                problems.add(new Problem(dataFile, 0, e.templateId(), e.detail()));
+                return new VerifyReport("lmdb", dir, 0, 0, problems);
+            }
             for (String id : ids) {
                 try {
                     TemplateHistory history = registry.history(id); // decodes and checks every version and move
@@ -207,7 +213,7 @@ public final class LmdbRegistry implements Registry {
 
     /**
      * What only a database we wrote last can be held to: {@code count} exact, the version index and the metadata
-     * index matching the templates, a checksum for every value.
+     * index matching the templates (a checksum for every template id is checked by {@link #listIds}).
      */
     private List<Problem> checkConsistency(List<String> ids) {
         Path dataFile = dir.resolve(LmdbFile.DATA_FILE);
@@ -252,12 +258,6 @@ public final class LmdbRegistry implements Registry {
                     found.add(new Problem(dataFile, 0, id, "the version index has no entry for its latest version "
                             + spec.version() + restore));
                 }
-                if (store.checksums != null && readInfo(r, CHECKSUMMED) >= 0 && r.setKey(id)
-                        && storedSum(r.txn, TEMPLATE_SUM, r.key) == NO_SUM && id.getBytes(StandardCharsets.UTF_8)
-                        .length + 2 <= store.maxKeySize) {
-                    found.add(new Problem(dataFile, 0, id, "its record has no checksum, though every record of this"
-                            + " database should" + restore));
-                }
             }
             Set<String> index = new HashSet<>();
             if (store.index != null) {
@@ -281,11 +281,6 @@ public final class LmdbRegistry implements Registry {
             }
             return found;
         });
-    }
-
-    private long readInfo(Reader r, String name) {
-        ByteBuffer value = store.info == null || !r.setKey(name) ? null : store.info.get(r.txn, r.key);
-        return value == null || value.remaining() != 8 ? -1 : value.duplicate().order(ByteOrder.BIG_ENDIAN).getLong();
     }
 
     /** Options for opening the database in {@code dir}. */
@@ -1524,9 +1519,7 @@ public final class LmdbRegistry implements Registry {
                 return Optional.empty();
             }
             putLabel(key, version);
-            LabelMove move = new LabelMove(label, from, version, now, author, message);
-            putMove(id, move);
-            return Optional.of(move);
+            return Optional.of(appendMove(id, label, from, version, message));
         }
 
         LabelMove removeLabel(String id, String label, String message) {
@@ -1544,9 +1537,7 @@ public final class LmdbRegistry implements Registry {
             String from = utf8(current);
             store.labels.delete(txn, key);
             deleteSum(LABEL_SUM, key);
-            LabelMove removal = new LabelMove(label, from, null, now, author, message);
-            putMove(id, removal);
-            return removal;
+            return appendMove(id, label, from, null, message);
         }
 
         void dropEverything() {
@@ -1651,8 +1642,10 @@ public final class LmdbRegistry implements Registry {
             store.versionIndex.put(txn, versionKey, idValue);
         }
 
-        private void appendMove(String id, String label, String from, String to, String message) {
-            putMove(id, new LabelMove(label, from, to, now, author, message));
+        private LabelMove appendMove(String id, String label, String from, String to, String message) {
+            LabelMove move = new LabelMove(label, from, to, now, author, message);
+            putMove(id, move);
+            return move;
         }
 
         private void putMove(String id, LabelMove move) {
@@ -1828,9 +1821,7 @@ public final class LmdbRegistry implements Registry {
                     break;
                 }
                 if (cursor.val().equals(idValue) && (keep == null || !key.equals(keep))) {
-                    ByteBuffer copy = ByteBuffer.allocateDirect(key.remaining());
-                    copy.put(key.duplicate()).flip();
-                    stale.add(copy);
+                    stale.add(copyOf(key));
                 }
                 found = cursor.next();
             }
@@ -1874,11 +1865,22 @@ public final class LmdbRegistry implements Registry {
     }
 
     /**
-     * A read through the memory map faulted: the JVM turns SIGBUS on mapped memory into this error, and the file
-     * was changed under the map (truncated, or damaged where no check could see it).
+     * {@code e} as a damaged file, when it is a fault reading through a memory map: the JVM turns SIGBUS on mapped
+     * memory into this error, and the file was changed under the map (truncated, or damaged where no check could
+     * see it).
+     *
+     * @throws InternalError {@code e} itself, when it is any other internal error
      */
-    private static boolean isMapFault(Throwable e) {
-        return e instanceof InternalError && e.getMessage() != null && e.getMessage().contains("unsafe memory access");
+    private static RegistryException damagedOnMapFault(Path dir, InternalError e, String detail) {
+        if (e.getMessage() == null || !e.getMessage().contains("unsafe memory access")) {
+            throw e;
+        }
+        return damaged(dir, detail, e);
+    }
+
+    private static boolean isDamagedPage(LmdbException e) {
+        return e instanceof LmdbNativeException.PageNotFoundException
+                || e instanceof LmdbNativeException.PageCorruptedException;
     }
 
     private static RegistryException closedException() {
@@ -1912,11 +1914,8 @@ public final class LmdbRegistry implements Registry {
                 } catch (LmdbException e) {
                     throw readFailed(e);
                 } catch (InternalError e) {
-                    if (isMapFault(e)) {
-                        throw damaged(dir, "a read from the database file failed (the file is shorter than its pages"
-                                + " or was changed under this process)", e);
-                    }
-                    throw e;
+                    throw damagedOnMapFault(dir, e, "a read from the database file failed (the file is shorter than"
+                            + " its pages or was changed under this process)");
                 } finally {
                     if (reader != null) {
                         store.releaseReader(reader, reusable);
@@ -1930,8 +1929,7 @@ public final class LmdbRegistry implements Registry {
     }
 
     private RegistryException readFailed(LmdbException e) {
-        if (e instanceof LmdbNativeException.PageNotFoundException
-                || e instanceof LmdbNativeException.PageCorruptedException) {
+        if (isDamagedPage(e)) {
             return damaged(dir, "LMDB found a damaged page (" + e.getMessage() + ")", e);
         }
         return new RegistryException("LMDB read failed: " + e.getMessage(), null, dir, 0, e);
@@ -1964,11 +1962,8 @@ public final class LmdbRegistry implements Registry {
             } catch (LmdbException e) {
                 throw writeFailed(e);
             } catch (InternalError e) {
-                if (isMapFault(e)) {
-                    throw damaged(dir, "a read from the database file failed during a write, which was not"
-                            + " committed (the file is shorter than its pages or was changed under this process)", e);
-                }
-                throw e;
+                throw damagedOnMapFault(dir, e, "a read from the database file failed during a write, which was not"
+                        + " committed (the file is shorter than its pages or was changed under this process)");
             } finally {
                 store.exit();
             }
@@ -2001,8 +1996,7 @@ public final class LmdbRegistry implements Registry {
                         dir, 0, e);
             }
         }
-        if (e instanceof LmdbNativeException.PageNotFoundException
-                || e instanceof LmdbNativeException.PageCorruptedException) {
+        if (isDamagedPage(e)) {
             return damaged(dir, "LMDB found a damaged page during a write, which was rolled back (" + e.getMessage()
                     + ")", e);
         }
@@ -2195,10 +2189,7 @@ public final class LmdbRegistry implements Registry {
                 } catch (LmdbFile.DamagedException e) {
                     throw damaged(dir, e.getMessage(), null);
                 } catch (InternalError e) {
-                    if (isMapFault(e)) {
-                        throw damaged(dir, "the database file was cut short while it was being checked", e);
-                    }
-                    throw e;
+                    throw damagedOnMapFault(dir, e, "the database file was cut short while it was being checked");
                 } catch (IOException e) {
                     throw new RegistryException("cannot read the database file: " + e, null, dataFile, 0, e);
                 }
@@ -2275,13 +2266,17 @@ public final class LmdbRegistry implements Registry {
                 return;
             }
             exclusively(dir, () -> {
-                versions = versions != null ? versions : openDbi(env, dir, VERSIONS, true, false);
-                labels = labels != null ? labels : openDbi(env, dir, LABELS, true, false);
-                labelHistory = labelHistory != null ? labelHistory : openDbi(env, dir, LABEL_HISTORY, true, false);
-                index = index != null ? index : openDbi(env, dir, INDEX, true, false);
-                info = info != null ? info : openDbi(env, dir, INFO, true, false);
-                checksums = checksums != null ? checksums : openDbi(env, dir, CHECKSUMS, true, false);
+                versions = orOpen(versions, dir, VERSIONS);
+                labels = orOpen(labels, dir, LABELS);
+                labelHistory = orOpen(labelHistory, dir, LABEL_HISTORY);
+                index = orOpen(index, dir, INDEX);
+                info = orOpen(info, dir, INFO);
+                checksums = orOpen(checksums, dir, CHECKSUMS);
             });
+        }
+
+        private Dbi<ByteBuffer> orOpen(Dbi<ByteBuffer> open, Path dir, String name) {
+            return open != null ? open : openDbi(env, dir, name, true, false);
         }
 
         /**

@@ -355,8 +355,7 @@ public final class LocalRegistry implements Registry {
             problems.add(new Problem(history.root(), 0, null, unfinished));
         }
         addFileProblems(problems);
-        problems.sort(Comparator.comparing(Problem::file).thenComparingInt(Problem::line)
-                .thenComparing(Problem::message));
+        problems.sort(PROBLEM_ORDER);
         return List.copyOf(problems);
     }
 
@@ -398,6 +397,10 @@ public final class LocalRegistry implements Registry {
         ensureOpen();
         return generation.get();
     }
+
+    /** The order problems are reported in: by file, then line, then message. */
+    private static final Comparator<Problem> PROBLEM_ORDER = Comparator.comparing(Problem::file)
+            .thenComparingInt(Problem::line).thenComparing(Problem::message);
 
     // ------------------------------------------------------------------------------------------- history
 
@@ -492,8 +495,7 @@ public final class LocalRegistry implements Registry {
                 found.add(problem);
             }
         }
-        found.sort(Comparator.comparing(Problem::file).thenComparingInt(Problem::line)
-                .thenComparing(Problem::message));
+        found.sort(PROBLEM_ORDER);
         return List.copyOf(found);
     }
 
@@ -760,8 +762,7 @@ public final class LocalRegistry implements Registry {
             versions += check.versions();
         }
         problems.addAll(leftovers);
-        problems.sort(Comparator.comparing(Problem::file).thenComparingInt(Problem::line)
-                .thenComparing(Problem::message));
+        problems.sort(PROBLEM_ORDER);
         return new VerifyReport("local", dir, templates, versions, problems);
     }
 

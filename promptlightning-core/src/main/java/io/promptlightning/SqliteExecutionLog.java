@@ -20,6 +20,7 @@ import java.util.Objects;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.sqlite.BusyHandler;
@@ -204,21 +205,7 @@ public final class SqliteExecutionLog implements ExecutionLog {
         if (backlog() <= backlogLimitNanos || writerLockedOut) {
             return;
         }
-        long deadline = System.nanoTime() + flushInterval.toNanos();
-        synchronized (progress) {
-            while (!writerDone && !writerLockedOut && backlog() > backlogLimitNanos) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    return;
-                }
-                try {
-                    TimeUnit.NANOSECONDS.timedWait(progress, left);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
-            }
-        }
+        awaitProgress(() -> writerLockedOut || backlog() <= backlogLimitNanos, flushInterval.toNanos());
     }
 
     /** How long the writer needs, by its estimate, to store what is queued and the batch it is writing. */
@@ -244,9 +231,14 @@ public final class SqliteExecutionLog implements ExecutionLog {
 
     /** Waits until {@code target} records have been stored or dropped, or the writer has stopped. */
     private void awaitSettled(long target, long timeoutNanos) {
+        awaitProgress(() -> settled >= target, timeoutNanos);
+    }
+
+    /** Waits, as the writer reports progress, until {@code done} holds, the writer has stopped, or time is up. */
+    private void awaitProgress(BooleanSupplier done, long timeoutNanos) {
         long deadline = System.nanoTime() + timeoutNanos;
         synchronized (progress) {
-            while (settled < target && !writerDone) {
+            while (!writerDone && !done.getAsBoolean()) {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
                     return;

@@ -15,8 +15,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.lmdbjava.Dbi;
+import org.lmdbjava.Env;
+import org.lmdbjava.EnvFlags;
+import org.lmdbjava.Txn;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Damaged LMDB files: each is refused with a clear error before LMDB follows it, and nothing is written over it. */
@@ -40,6 +43,13 @@ class LmdbDamageTest {
             registry.saveAll(specs, SaveOptions.message("seed"));
             registry.moveLabel("t1", "production", "1.0.0", "ship");
         }
+        return db;
+    }
+
+    /** A copy of the database the original library wrote. */
+    private Path seedCopy() throws Exception {
+        Path db = Files.createDirectories(tmp.resolve("seed"));
+        LmdbRegistryTest.copySeed(db);
         return db;
     }
 
@@ -160,13 +170,7 @@ class LmdbDamageTest {
 
     @Test
     void theOriginalsDatabaseGetsChecksumsAtOurFirstWrite() throws Exception {
-        Path db = tmp.resolve("seed");
-        Files.createDirectories(db);
-        try (Stream<Path> files = Files.list(Path.of("src/test/resources/lmdb/seed_lmdb_25"))) {
-            for (Path f : files.toList()) {
-                Files.copy(f, db.resolve(f.getFileName()));
-            }
-        }
+        Path db = seedCopy();
         try (LmdbRegistry registry = LmdbRegistry.open(db)) {
             assertEquals("multi-input-template", registry.load("multi-input-template").id()); // no checksums: read
             registry.save(spec("ours", "1.0.0", "written by us"));
@@ -181,13 +185,7 @@ class LmdbDamageTest {
 
     @Test
     void aReadOnlyHandleFindsHistoryDatabasesCreatedAfterItOpened() throws Exception {
-        Path db = tmp.resolve("seed");
-        Files.createDirectories(db);
-        try (Stream<Path> files = Files.list(Path.of("src/test/resources/lmdb/seed_lmdb_25"))) {
-            for (Path f : files.toList()) {
-                Files.copy(f, db.resolve(f.getFileName()));
-            }
-        }
+        Path db = seedCopy();
         try (LmdbRegistry reader = LmdbRegistry.builder(db).readOnly(true).build()) {
             assertEquals(List.of(), reader.labelHistory("multi-input-template"));
             try (SecondJvm writer = SecondJvm.start(LmdbSecondProcess.class, db.toString(),
@@ -223,13 +221,7 @@ class LmdbDamageTest {
 
     @Test
     void verifyAcceptsTheOriginalsDatabaseAsItWroteIt() throws Exception {
-        Path db = tmp.resolve("seed");
-        Files.createDirectories(db);
-        try (Stream<Path> files = Files.list(Path.of("src/test/resources/lmdb/seed_lmdb_25"))) {
-            for (Path f : files.toList()) {
-                Files.copy(f, db.resolve(f.getFileName()));
-            }
-        }
+        Path db = seedCopy();
         VerifyReport report = LmdbRegistry.verify(db);
         assertEquals(List.of(), report.problems());
         assertEquals(25, report.templates());
@@ -252,5 +244,32 @@ class LmdbDamageTest {
         assertTrue(changed.problems().get(0).message().contains("does not match the checksum"),
                 changed.problems()::toString);
         assertEquals(59, changed.templates());
+    }
+
+    @Test
+    void verifyReportsATemplateIdWithoutItsChecksum() throws Exception {
+        Path db = database();
+        ByteBuffer key = ByteBuffer.allocateDirect(4).put("T\0t5".getBytes(StandardCharsets.US_ASCII)).flip();
+        try (Env<ByteBuffer> env = Env.create().setMaxDbs(LmdbRegistry.MAX_DBS).open(db.toFile(),
+                EnvFlags.MDB_NOTLS)) {
+            Dbi<ByteBuffer> checksums = env.openDbi(LmdbRegistry.CHECKSUMS);
+            Dbi<ByteBuffer> info = env.openDbi(LmdbRegistry.INFO);
+            try (Txn<ByteBuffer> txn = env.txnWrite()) {
+                assertTrue(checksums.delete(txn, key));
+                // recorded as our own last write, as a checksum lost on disk would leave it
+                ByteBuffer name = ByteBuffer.allocateDirect(LmdbRegistry.INDEXED_TXN.length())
+                        .put(LmdbRegistry.INDEXED_TXN.getBytes(StandardCharsets.US_ASCII)).flip();
+                info.put(txn, name, ByteBuffer.allocateDirect(8).putLong(txn.getId()).flip());
+                txn.commit();
+            }
+        }
+        try (LmdbRegistry registry = LmdbRegistry.open(db)) {
+            RegistryException e = assertThrows(RegistryException.class, registry::listIds);
+            assertEquals("t5", e.templateId());
+            assertTrue(e.detail().contains("the id of this template has no checksum"), e.detail());
+        }
+        VerifyReport report = LmdbRegistry.verify(db);
+        assertEquals(List.of("t5"), report.problems().stream().map(Problem::templateId).toList());
+        assertTrue(report.problems().get(0).message().contains("has no checksum"), report.problems()::toString);
     }
 }

@@ -1,5 +1,6 @@
 package io.promptlightning;
 
+import static io.promptlightning.LmdbRegistryHistoryTest.spec;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -26,11 +27,6 @@ class LmdbFaultTest {
 
     @TempDir
     Path tmp;
-
-    private static TemplateSpec spec(String id, String version, String text) {
-        return new TemplateSpec(id, version, null, text + " {{ name }}",
-                Map.of("name", InputSpec.of(InputType.STRING, true)), Map.of());
-    }
 
     @Test
     void writersKilledAtRandomMomentsLeaveWholeBatchesAndAnUnbrokenLabelHistory() throws Exception {

@@ -41,7 +41,7 @@ class LmdbRegistryHistoryTest {
                 Map.of("name", InputSpec.of(InputType.STRING, true)), metadata);
     }
 
-    private static TemplateSpec spec(String id, String version, String text) {
+    static TemplateSpec spec(String id, String version, String text) {
         return spec(id, version, text, Map.of());
     }
 

@@ -634,7 +634,8 @@ class LmdbRegistryTest {
         return dir;
     }
 
-    private static void copySeed(Path dir) throws Exception {
+    /** Copies the database the original library wrote into {@code dir}. */
+    static void copySeed(Path dir) throws Exception {
         Path seed = resource("lmdb/seed_lmdb_25");
         for (String file : List.of("data.mdb", "lock.mdb")) {
             Files.copy(seed.resolve(file), dir.resolve(file));
