@@ -9,7 +9,8 @@ import java.nio.file.Path;
 /**
  * A second process on the same prompt directory, driven by {@link LocalRegistryHistoryTest} over stdin/stdout, one
  * command a line: {@code move ID LABEL VERSION[,VERSION...]} (moves the label to each version in turn, one write
- * each), {@code batches PREFIX SIZE} (saves batches of SIZE templates {@code PREFIX-B-I}, one write a batch, printing
+ * each), {@code moves ID LABEL VERSION,VERSION...} (moves the label to each version in turn, printing
+ * {@code move N} after each, until killed), {@code batches PREFIX SIZE} (saves batches of SIZE templates {@code PREFIX-B-I}, one write a batch, printing
  * {@code batch B} after each, until killed), {@code quit}. Answers one line each ({@code ok} or {@code error MESSAGE}).
  *
  * <p>Argument: the prompt directory.
@@ -34,6 +35,13 @@ public final class LocalSecondProcess {
                             }
                             out.println("ok");
                             break;
+                        case "moves": { // moves the label back and forth between versions until killed
+                            String[] versions = words[3].split(",");
+                            for (int n = 0; ; n++) {
+                                registry.moveLabel(words[1], words[2], versions[n % versions.length], "move " + n);
+                                out.println("move " + n);
+                            }
+                        }
                         case "batches": {
                             int size = Integer.parseInt(words[2]);
                             for (int b = 0; ; b++) {
